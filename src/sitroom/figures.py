@@ -1,0 +1,14 @@
+"""Figures: humanitarian quantities (killed, injured, displaced, ...) with bounds and sources."""
+
+from __future__ import annotations
+
+from .model import Actor, DateRef, Figure, Mention, Parsed, Place
+
+
+def find_figures(parsed: Parsed, places: list[Place], actors: list[Actor], dates: list[DateRef]) -> list[Figure]:
+    """Every figure in narrative sentences (STUB)."""
+    return []
+
+
+def number_mentions(found: list[Figure]) -> list[Mention]:
+    return [Mention("number", f.evidence.start, f.evidence.end, f.evidence.text, f.category) for f in found]
