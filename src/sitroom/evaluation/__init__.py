@@ -1,0 +1,5 @@
+"""Evaluation: score reports against gold files (dev sets and seed-gold.json).
+
+``run(paths, limit=None, progress=True) -> list[SetResult]`` and ``format_table(results)`` are the
+API the CLI's ``sitroom eval`` calls. Metric definitions live in ``metrics.py``.
+"""

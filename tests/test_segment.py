@@ -1,0 +1,55 @@
+from sitroom.segment import classify, segment, split_sentences
+
+
+def kinds(text: str) -> list[str]:
+    return [s.kind for s in segment(text)]
+
+
+def test_numbered_gallery_captions_with_credits_are_captions():
+    text = (
+        "Fighting went on in the city on Monday, officials said.\n\n"
+        "3/12 A soldier stands guard at a checkpoint near the river Reuters\n\n"
+        "4/12 Families wait for buses outside the camp\n"
+    )
+    segs = segment(text)
+    assert [s.kind for s in segs] == ["narrative", "caption", "caption"]
+    assert segs[1].credit == "Reuters"
+    assert segs[2].credit is None
+
+
+def test_gallery_and_share_lines_are_boilerplate():
+    assert classify("In pictures: floods in the south", 3)[0] == "boilerplate"
+    assert classify("14 show all In pictures: floods", 4)[0] == "boilerplate"
+    assert classify("Share this article", 5)[0] == "boilerplate"
+    assert classify("Next Post", 9)[0] == "boilerplate"
+
+
+def test_short_unpunctuated_line_is_title_first_and_related_link_later():
+    text = "Rebels seize border town\n\nRebels seized the town on Friday, residents said.\n\nStorm hits coast again\n"
+    assert kinds(text) == ["title", "narrative", "boilerplate"]
+
+
+def test_unpunctuated_caption_with_trailing_credit():
+    assert classify("Displaced families queue for water in the camp outside the city AFP", 6) == ("caption", "AFP")
+
+
+def test_sentences_respect_abbreviations_and_initials():
+    text = "Gen. Joseph Votel said U.S. forces stayed. George W. Bush spoke on Jan. 5 in the city. It ended."
+    sents = split_sentences(text, segment(text))
+    assert [text[s.start : s.end] for s in sents] == [
+        "Gen. Joseph Votel said U.S. forces stayed.",
+        "George W. Bush spoke on Jan. 5 in the city.",
+        "It ended.",
+    ]
+
+
+def test_sentences_keep_closing_quotes_and_skip_boilerplate():
+    text = "“We will stay,” he said. “It is hard.” She agreed.\n\nRead more\n"
+    sents = split_sentences(text, segment(text))
+    assert [text[s.start : s.end] for s in sents] == ["“We will stay,” he said.", "“It is hard.”", "She agreed."]
+
+
+def test_offsets_are_exact_with_leading_whitespace():
+    text = "   Indented paragraph about the war ends here.   \n"
+    seg = segment(text)[0]
+    assert text[seg.start : seg.end] == "Indented paragraph about the war ends here."
