@@ -1,0 +1,100 @@
+"""Throughput of ``sitroom analyze`` against baselines measured in the same run, on the same texts.
+
+Corpus: real news-length texts from the development sets in ``../shared/eval/dev/`` (read in
+place, never copied), cycled until ``--docs`` texts. Baselines a user would otherwise reach for:
+spaCy's English tokenizer + sentencizer alone (``spacy.blank("en")``), and trafilatura on the
+HTML inputs. Prints sitroom's time as a ratio of the baseline's. Run with ``--json`` for one JSON
+object (articles_per_s, mb_per_s, ratio_vs_spacy_blank, peak_rss_mb, ...).
+
+    python bench/throughput.py [--docs 2000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
+TEXT_SETS = ("airwars_gaza", "airwars_syria", "lgl", "polnear", "geovirus", "re3d", "acled2020", "case2021")
+
+
+def load_texts(limit: int) -> tuple[list[dict], list[str]]:
+    if not DEV.exists():
+        sys.exit(f"development sets not found at {DEV}: the benchmark reads real texts from there")
+    texts: list[dict] = []
+    htmls: list[str] = []
+    for name in TEXT_SETS:
+        with (DEV / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            texts += [json.loads(line) for line in handle]
+    with (DEV / "trafilatura.jsonl").open(encoding="utf-8") as handle:
+        htmls = [json.loads(line)["text"] for line in handle]
+    # Long texts first: the target is real-length articles, not one-line notes.
+    texts.sort(key=lambda r: -len(r["text"]))
+    cycled = list(itertools.islice(itertools.cycle(texts), limit))
+    return cycled, htmls
+
+
+def timed(fn, items) -> float:
+    start = time.perf_counter()
+    for item in items:
+        fn(item)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--html", type=int, default=68, help="HTML pages for the extraction comparison")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    import sitroom
+    from sitroom.model import Document
+
+    records, htmls = load_texts(args.docs)
+    docs = [Document(r["id"], r["text"], published=r.get("published")) for r in records]
+    total_mb = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+    sitroom.analyze(docs[0])  # warm-up: lexicons and gazetteer load once per process
+
+    sitroom_s = timed(sitroom.analyze, docs)
+
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    spacy_s = timed(nlp, (d.text for d in docs))
+
+    html_docs = [Document(f"h{i}", h, format="html") for i, h in enumerate(htmls[: args.html])]
+    import trafilatura
+
+    trafilatura_s = timed(
+        lambda h: trafilatura.extract(h, include_comments=False, favor_precision=True), htmls[: args.html]
+    )
+    sitroom_html_s = timed(lambda d: list(sitroom.analyze_many([d])), html_docs)
+
+    result = {
+        "docs": len(docs),
+        "mb": round(total_mb, 3),
+        "seconds": round(sitroom_s, 3),
+        "articles_per_s": round(len(docs) / sitroom_s, 1),
+        "mb_per_s": round(total_mb / sitroom_s, 3),
+        "spacy_blank_seconds": round(spacy_s, 3),
+        "ratio_vs_spacy_blank": round(sitroom_s / spacy_s, 2),
+        "html_pages": len(html_docs),
+        "html_ratio_vs_trafilatura": round(sitroom_html_s / trafilatura_s, 2) if trafilatura_s else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    for key, value in result.items():
+        print(f"{key:28} {value}")
+
+
+if __name__ == "__main__":
+    main()
