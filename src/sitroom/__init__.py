@@ -7,6 +7,7 @@ thin shells over this API.
 from .model import Document, Report
 from .pipeline import Failure, analyze, analyze_many
 from .settings import Settings
+from .store import Store
 
-__all__ = ["Document", "Failure", "Report", "Settings", "analyze", "analyze_many"]
+__all__ = ["Document", "Failure", "Report", "Settings", "Store", "analyze", "analyze_many"]
 __version__ = "0.1.0"

@@ -1,14 +1,357 @@
-"""Dates: explicit and relative date expressions normalised against the publication date."""
+"""Dates: explicit and relative date expressions normalised against the publication date.
+
+Rules (own regexes, no dateparser: it costs ~1 ms per expression and resolves "on Sunday"
+to the previous week when the base date is itself a Sunday):
+
+| expression                              | value            | precision |
+| --------------------------------------- | ---------------- | --------- |
+| "9 May 2020", "May 9, 2020", 2020-05-09 | 2020-05-09       | day       |
+| "9/5/2020" (see ``_numeric``)           | 2020-05-09       | day       |
+| "May 9", "9 May" (no year)              | year of the nearest full date in the text, else of `published` | day |
+| "May 2020"                              | 2020-05          | month     |
+| "in October" (no year)                  | most recent October not after `published` | month |
+| "summer of 2014", "last summer"         | 2014             | season    |
+| "in 2014", "since 2014"                 | 2014             | year      |
+| "Sunday", "on Sunday", "last Sunday"    | most recent Sunday before `published`   | day       |
+|                                         | (`published` itself when a Sunday; "next Sunday" forward) |  |
+| yesterday / today / last night / this morning / N days ago | published - n | day |
+| last week / this week / N weeks ago     | its Monday, 2017-06-12 | week    |
+| last month / earlier this month         | 2017-05 / 2017-06 | month    |
+| last year / earlier this year           | 2016 / 2017      | year      |
+
+Without a publication date only absolute dates are resolved (relative ones are skipped).
+A weekday is read as "the one the article reports", which is usually the past one: news is
+written about what happened, and a same-day weekday means today.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 from .model import DateRef, Mention, Parsed
+
+try:  # the third-party ``regex`` (a trafilatura/dateparser dependency) can tell a possible match start
+    import regex as _regex
+except ImportError:  # pragma: no cover - without it every word is tried, which is only slower
+    _regex = None
+
+
+class GatedPattern:
+    """A big alternation run only at word starts where a match can begin.
+
+    Python's ``re`` tries every alternative at every position, which costs ~0.5 s per MB for a
+    lexicon of a few hundred phrases. Here each distinct word, with the character after it, is
+    tested once (cached) with a partial match of the same pattern (``regex``'s ``partial=True``:
+    could a match start with these characters?). A slice of text is cut into such pairs in C
+    (``findall`` + set operations); the full pattern then runs only where a passing pair occurs,
+    so text without a possible match costs a ``findall``. Every alternative of the pattern must
+    start at a word start and begin with a word character.
+    """
+
+    _PAIR = re.compile(r"\w+(?:\W|\Z)")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.regex = re.compile(pattern, flags)
+        self._partial = _regex.compile(pattern, flags) if _regex is not None else None
+        self._ok: set[str] = set()
+        self._bad: set[str] = set()
+
+    def _learn(self, pairs: set[str]) -> None:
+        for pair in pairs:
+            if self._partial is None or self._partial.match(pair, partial=True) is not None:
+                self._ok.add(pair)
+            elif len(self._bad) < 500_000:  # bounded: a pathological stream cannot grow it forever
+                self._bad.add(pair)
+
+    def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
+        pairs = set(self._PAIR.findall(text, start, end))
+        unknown = pairs - self._ok - self._bad
+        if unknown:
+            self._learn(unknown)
+        hits = pairs & self._ok
+        if not hits:
+            return []
+        starts: set[int] = set()
+        for pair in hits:
+            at = text.find(pair, start, end)
+            while at >= 0:
+                if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+                    starts.add(at)
+                at = text.find(pair, at + 1, end)
+        found = []
+        pos = start
+        for at in sorted(starts):
+            if at < pos:
+                continue
+            match = self.regex.match(text, at, end)
+            if match is not None and match.end() > match.start():
+                found.append(match)
+                pos = match.end()
+        return found
+
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}
+_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+
+# Month names must be capitalised ("May" the month, not "may" the verb); "May" alone is only a
+# month when a number or year is attached, or after "in/since/...".
+_MON = (
+    r"(?P<{g}>(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec))\.?"
+)
+_WD_FULL = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WD_PREFIX = rf"(?:(?:{_WD_FULL}|(?-i:Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun))\.?,?\s+(?:the\s+)?)?"
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>(?:1[89]|20)\d\d)(?!\d)"
+_NUM_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+}
+
+_PATTERNS: list[tuple[str, str]] = [
+    # Day ranges "2-3 May 2020" / "between 1 and 3 May 2020": the first day is the event's start.
+    ("dmy", _WD_PREFIX + rf"\b(?P<d>[0-3]?\d){_ORD}(?:\s*(?:-|–|and|to)\s*[0-3]?\d{_ORD})?\s+(?:of\s+)?"
+     + _MON.format(g="m") + r",?\s+" + _YEAR.format(g="y")),
+    ("mdy", _WD_PREFIX + r"\b" + _MON.format(g="m") + rf"\s+(?P<d>[0-3]?\d){_ORD}(?:\s*(?:-|–)\s*[0-3]?\d)?,?\s+"
+     + _YEAR.format(g="y")),
+    ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b"),
+    ("num", r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)\d\d|\d\d)(?![\d/])"),
+    ("dm", _WD_PREFIX + rf"\b(?P<d>[0-3]?\d){_ORD}\s+(?:of\s+)?" + _MON.format(g="m") + r"(?![a-z])"),
+    ("md", _WD_PREFIX + r"\b" + _MON.format(g="m") + rf"\s+(?P<d>[0-3]?\d){_ORD}(?![\d:]|\s*(?:%|per|km|miles))\b"),
+    ("my", r"\b(?:(?:early|mid|late|end\s+of|beginning\s+of)[-\s]+)?" + _MON.format(g="m") + r",?\s+(?:of\s+)?"
+     + _YEAR.format(g="y")),
+    ("season_y", r"\b(?P<s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR.format(g="y")),
+    ("season_rel", r"\b(?P<rel>last|this|past)\s+(?P<s>spring|summer|autumn|winter)\b"),
+    ("month_alone", r"\b(?:(?P<rel>last|this|past)\s+|(?:in|since|during|until|till|by|from|through|"
+     r"throughout|early|mid|late|end\s+of|beginning\s+of|start\s+of)[-\s]+(?:early\s+|mid-?|late\s+)?)"
+     + _MON.format(g="m") + r"\b(?!\s+\d)"),
+    ("year", r"\b(?:in|since|during|until|till|by|from|of|early|mid|late|before|after|through|throughout|"
+     r"between|the\s+year)[-\s]+(?P<y>(?:19|20)\d\d)(?![\d,.]\d|s\b|\s*(?:people|civilians|persons|troops|"
+     r"soldiers|fighters|km|kilometres|kilometers|miles|%|per\s+cent|percent|tonnes|tons))"),
+    ("ago", r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>day|week|month|year)s?"
+     r"\s+ago\b"),
+    ("rel_day", r"\b(?P<w>yesterday|today|tonight|(?:last|late\s+on|earlier\s+on|on)\s+(?:Monday|Tuesday|Wednesday|"
+     r"Thursday|Friday|Saturday|Sunday)\s+night|last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b"),
+    # A weekday followed by a full date is left to the date patterns ("Saturday, Dec. 14, 2019").
+    ("weekday", r"\b(?:(?P<rel>last|next|this|on|early|late)\s+(?:on\s+)?)?(?P<wd>" + _WD_FULL + r")\b"
+     r"(?!\.?,?\s+(?:the\s+)?(?:\d|(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)))"),
+    ("rel_period", r"\b(?P<w>(?:earlier|later)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|"
+     r"(?:last|past|previous)\s+(?:week|month|year)|the\s+(?:previous|past)\s+(?:week|month|year))\b"),
+]
+_REGEX = GatedPattern("|".join(f"(?P<_{name}>{pat.replace('(?P<', f'(?P<{name}_')})"
+                               for name, pat in _PATTERNS), re.I)
+# The pattern names were prefixed to keep group names unique in one alternation.
+_NAMES = [name for name, _ in _PATTERNS]
+_ANCHOR_REACH = 200  # characters
 
 
 def find_dates(parsed: Parsed) -> list[DateRef]:
-    """Every date expression in narrative sentences, in text order (STUB: to be implemented)."""
-    return []
+    """Every date expression in narrative sentences, in text order."""
+    pub = _parse_iso(parsed.published)
+    raw: list[tuple[str, re.Match[str]]] = []
+    for sentence in parsed.sentences:
+        for match in _REGEX.finditer(parsed.text, sentence.start, sentence.end):
+            kind = match.lastgroup[1:] if match.lastgroup else ""
+            raw.append((kind, match))
+    anchors = _full_dates(raw)
+    found: list[DateRef] = []
+    for kind, match in raw:
+        ref = _resolve(kind, match, pub, anchors)
+        if ref is not None:
+            found.append(ref)
+    return found
 
 
 def date_mentions(parsed: Parsed, found: list[DateRef]) -> list[Mention]:
     return [Mention("date", d.start, d.end, parsed.text[d.start : d.end], d.value) for d in found]
+
+
+def _parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _g(match: re.Match[str], kind: str, name: str) -> str | None:
+    return match.group(f"{kind}_{name}")
+
+
+def _full_dates(raw: list[tuple[str, re.Match[str]]]) -> list[tuple[int, date]]:
+    """Dates with a written year, used to give a year to "May 9" when there is no publication date."""
+    out = []
+    for kind, match in raw:
+        if kind in ("dmy", "mdy", "iso"):
+            day = _explicit(kind, match)
+            if day:
+                out.append((match.start(), day))
+    return out
+
+
+def _explicit(kind: str, match: re.Match[str]) -> date | None:
+    try:
+        if kind == "iso":
+            return date(int(_g(match, kind, "y")), int(_g(match, kind, "mo")), int(_g(match, kind, "d")))
+        month = _MONTHS[_g(match, kind, "m").lower().rstrip(".")]
+        return date(int(_g(match, kind, "y")), month, int(_g(match, kind, "d")))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _span(match: re.Match[str], kind: str) -> tuple[int, int]:
+    """The expression without a leading "on/in" preposition (kept out of the evidence)."""
+    start, end = match.span(f"_{kind}")
+    return start, end
+
+
+def _resolve(kind: str, match: re.Match[str], pub: date | None, anchors: list[tuple[int, date]]) -> DateRef | None:
+    start, end = _span(match, kind)
+    if kind in ("dmy", "mdy", "iso"):
+        day = _explicit(kind, match)
+        return DateRef(day.isoformat(), "day", start, end) if day else None
+    if kind == "num":
+        day = _numeric(match, pub, anchors)
+        return DateRef(day.isoformat(), "day", start, end) if day else None
+    if kind in ("dm", "md"):
+        return _day_no_year(kind, match, pub, anchors, start, end)
+    if kind == "my":
+        month = _MONTHS[_g(match, kind, "m").lower().rstrip(".")]
+        return DateRef(f"{int(_g(match, kind, 'y')):04d}-{month:02d}", "month", start, end)
+    if kind == "season_y":
+        return DateRef(_g(match, kind, "y"), "season", start, end)
+    if kind == "year":
+        return DateRef(_g(match, kind, "y"), "year", start, end)
+    if pub is None:
+        return None  # relative expressions need a base date
+    return _relative(kind, match, pub, start, end)
+
+
+def _numeric(match: re.Match[str], pub: date | None, anchors: list[tuple[int, date]]) -> date | None:
+    """9/5/2020 is ambiguous: a part over 12 decides; otherwise the reading nearest the publication
+    date (or another full date of the text) wins, day-first (the world's majority) on a tie."""
+    a, b, y = int(_g(match, "num", "a")), int(_g(match, "num", "b")), int(_g(match, "num", "y"))
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.append(date(y, month, day))
+        except ValueError:
+            continue
+    if not readings:
+        return None
+    base = pub or (anchors[0][1] if anchors else None)
+    if base is None or len(readings) == 1:
+        return readings[0]
+    return min(readings, key=lambda d: (abs((base - d).days) + (1000 if d > base else 0)))
+
+
+def _day_no_year(kind: str, match: re.Match[str], pub: date | None, anchors: list[tuple[int, date]],
+                 start: int, end: int) -> DateRef | None:
+    month = _MONTHS[_g(match, kind, "m").lower().rstrip(".")]
+    dnum = int(_g(match, kind, "d"))
+    if pub is not None:
+        anchors = [a for a in anchors if a[0] <= start]
+    nearest = min(anchors, key=lambda a: abs(a[0] - start)) if anchors else None
+    # The year of a full date of the same text: any when there is no publication date, only a
+    # close, earlier one otherwise (an article of 2020 may recall "9 May 2019" three paragraphs earlier).
+    use_anchor = nearest is not None and (pub is None or abs(nearest[0] - start) < _ANCHOR_REACH)
+    if use_anchor:
+        year = nearest[1].year
+    elif pub is not None:
+        year = pub.year
+    else:
+        return None
+    try:
+        day = date(year, month, dnum)
+    except ValueError:
+        return None
+    if not use_anchor and pub is not None and day > pub + timedelta(days=60):
+        # "December 3" in a January article is last December, not eleven months ahead.
+        day = day.replace(year=year - 1) if not (month == 2 and dnum == 29) else day
+    return DateRef(day.isoformat(), "day", start, end)
+
+
+def _relative(kind: str, match: re.Match[str], pub: date, start: int, end: int) -> DateRef | None:
+    if kind == "weekday":
+        rel = (_g(match, kind, "rel") or "").lower()
+        target = _WEEKDAYS[_g(match, kind, "wd").lower()]
+        if rel == "next":
+            delta = (target - pub.weekday()) % 7 or 7
+            return DateRef((pub + timedelta(days=delta)).isoformat(), "day", start, end)
+        back = (pub.weekday() - target) % 7
+        if rel == "last" and back == 0:
+            back = 7
+        return DateRef((pub - timedelta(days=back)).isoformat(), "day", start, end)
+    if kind == "rel_day":
+        words = _g(match, kind, "w").lower()
+        if words.startswith(("yesterday", "last night", "overnight")):
+            return DateRef((pub - timedelta(days=1)).isoformat(), "day", start, end)
+        parts = words.split()
+        if len(parts) >= 2 and parts[-1] == "night" and parts[-2] in _WEEKDAYS:
+            wd = _WEEKDAYS[parts[-2]]
+            back = (pub.weekday() - wd) % 7
+            return DateRef((pub - timedelta(days=back)).isoformat(), "day", start, end)
+        return DateRef(pub.isoformat(), "day", start, end)
+    if kind == "ago":
+        return _ago(match, pub, start, end)
+    if kind == "rel_period":
+        return _period(_g(match, kind, "w").lower(), pub, start, end)
+    if kind == "month_alone":
+        month = _MONTHS[_g(match, kind, "m").lower().rstrip(".")]
+        rel = (_g(match, kind, "rel") or "").lower()
+        year = pub.year if month <= pub.month else pub.year - 1
+        if rel in ("last", "past") and month == pub.month:
+            year -= 1
+        return DateRef(f"{year:04d}-{month:02d}", "month", start, end)
+    if kind == "season_rel":
+        rel = _g(match, kind, "rel").lower()
+        season = _g(match, kind, "s").lower()
+        # A season is "past" this year once it has begun (spring 3, summer 6, autumn 9, winter 12).
+        begins = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[season]
+        year = pub.year if (rel == "this" or pub.month >= begins) else pub.year - 1
+        if rel in ("last", "past") and pub.month >= begins and pub.month < begins + 3:
+            year -= 1  # we are in it: "last summer" is the one before
+        return DateRef(str(year), "season", start, end)
+    return None
+
+
+def _ago(match: re.Match[str], pub: date, start: int, end: int) -> DateRef | None:
+    raw = _g(match, "ago", "n").lower()
+    n = int(raw) if raw.isdigit() else _NUM_WORDS[raw]
+    unit = _g(match, "ago", "u").lower()
+    if unit == "day":
+        return DateRef((pub - timedelta(days=n)).isoformat(), "day", start, end)
+    if unit == "week":
+        return DateRef(_week_start(pub - timedelta(weeks=n)), "week", start, end)
+    if unit == "month":
+        total = pub.year * 12 + pub.month - 1 - n
+        return DateRef(f"{total // 12:04d}-{total % 12 + 1:02d}", "month", start, end)
+    return DateRef(str(pub.year - n), "year", start, end)
+
+
+def _period(words: str, pub: date, start: int, end: int) -> DateRef:
+    last = words.startswith(("last", "past", "previous", "the previous", "the past"))
+    if words.endswith("week"):
+        return DateRef(_week_start(pub - timedelta(weeks=1) if last else pub), "week", start, end)
+    if words.endswith("month"):
+        total = pub.year * 12 + pub.month - 1 - (1 if last else 0)
+        return DateRef(f"{total // 12:04d}-{total % 12 + 1:02d}", "month", start, end)
+    return DateRef(str(pub.year - 1 if last else pub.year), "year", start, end)
+
+
+def _week_start(day: date) -> str:
+    """A week as the ISO date of its Monday: a valid date for every consumer, "week" says the rest."""
+    return (day - timedelta(days=day.weekday())).isoformat()

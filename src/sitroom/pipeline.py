@@ -50,7 +50,7 @@ def analyze(doc: Document, settings: Settings = DEFAULT) -> Report:
         return report
     report.dates = dates.find_dates(parsed)
     report.places, place_mentions = places.find_places(parsed)
-    report.actors, actor_mentions = actors.find_actors(parsed)
+    report.actors, actor_mentions = actors.find_actors(parsed, place_mentions)
     report.quotes = quotes.find_quotes(parsed, actor_mentions)
     report.figures = figures.find_figures(parsed, report.places, report.actors, report.dates)
     report.events = events.find_events(parsed, report.places, report.actors, report.dates, report.figures)
@@ -67,8 +67,8 @@ def analyze_many(docs: Iterable[Document], settings: Settings = DEFAULT) -> Iter
             yield analyze(doc, settings)
         except SitroomError as exc:
             yield Failure(doc, type(exc).__name__, str(exc))
-        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
-            # An analyser bug must not sink a batch of thousands: record it and go on.
+        except Exception as exc:  # noqa: BLE001
+            # An analyser bug must cost one document, not a batch of thousands: record it, go on.
             yield Failure(doc, "analysis", f"{type(exc).__name__}: {exc}")
 
 

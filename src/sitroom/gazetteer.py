@@ -1,0 +1,443 @@
+"""Offline gazetteer: place names -> candidate places with coordinates.
+
+Public API (used by ``places`` and by the events stage):
+
+- ``get() -> Gazetteer``: the process-wide gazetteer, loaded lazily on first call from the
+  packaged data (``sitroom/data/gazetteer/``) plus every GeoNames dump imported into the user
+  data dir (``$SITROOM_HOME/gazetteer`` or ``~/.local/share/sitroom/gazetteer``).
+- ``Gazetteer.lookup(name, country=None) -> list[Candidate]``: places called ``name`` (any
+  spelling the normaliser folds together), best prior first (feature rank, then population);
+  ``country`` (ISO2) keeps only that country's places.
+- ``Gazetteer.admin1_name(country, code)``: readable name of an admin1 code ("IQ", "15" -> "Nineveh").
+- ``normalise(name)`` / ``loose(key)``: the name keys the index is built on.
+- ``import_geonames_dump(path, dest=None)``: add a GeoNames country dump (``IQ.txt``) to the user
+  data dir so that ``get()`` also finds its villages, rivers and districts.
+
+Data format (both packaged and imported; plain gzipped TSV, parsed without pickle):
+``places.tsv.gz``: one place a line, its line number is its index:
+``geonameid, feature, country, admin1, lat, lon, population, name``.
+``names.tsv.gz``: a count N, then N sorted keys, then N id lists ``i,+j,k`` (line-aligned;
+'+' marks a place reached through an alternate name, not its main name);
+a key is ``normalise(name)`` or ``"~" + loose(...)``
+and i,j,k are place indexes in prior order. Records are parsed only when a lookup needs them,
+which keeps the one-off load well under a second.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import threading
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data" / "gazetteer"
+
+# Feature ranks used for the prior order of candidates (higher wins before population).
+FEATURE_PRIOR = {
+    "continent": 9.0,
+    "country": 9.0,
+    "admin1": 7.0,
+    "region": 6.0,
+    "water": 4.0,
+}
+_ABBREVIATED = re.compile(r"\b(st|mt|ft)\b")
+_EXPANDED = {"st": "saint", "mt": "mount", "ft": "fort"}
+
+# Letters NFKD does not decompose, and marks that transliterations of Arabic use for ayn/hamza.
+_FOLD = str.maketrans(
+    {
+        "ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae",
+        "œ": "oe", "ħ": "h", "ŧ": "t", "ŋ": "n",
+        "ʻ": "", "ʼ": "", "ʿ": "", "ʾ": "", "'": "", "’": "", "‘": "", "`": "", "´": "", "ʹ": "",
+        ".": "",
+    }
+)
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Arabic article forms written as separate words once hyphens are spaces ("Deir ez-Zor").
+_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "es", "ed", "er", "et", "ul", "ath",
+                       "adh", "ech"])
+_WORD_AH = re.compile(r"(?<=\w\w)[ae]h\b")  # Raqqah/Raqqa, Hasakeh/Hasaka
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+
+@lru_cache(maxsize=65536)
+def normalise(name: str) -> str:
+    """Case, diacritics, apostrophes, dots and hyphens folded: 'Deir ez-Zor' -> 'deir ez zor'."""
+    text = unicodedata.normalize("NFKD", name.lower().translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _NON_ALNUM.sub(" ", text).strip()
+    # "St. Petersburg" and "Saint Petersburg", "Mt. Pleasant" and "Mount Pleasant" share a key.
+    return _ABBREVIATED.sub(lambda m: _EXPANDED[m.group(1)], text) if " " in text else text
+
+
+def loose(key: str) -> str:
+    """A coarser key for transliteration variants: articles dropped, -ah/-eh as -a, ou/oo/ee
+    folded, doubled letters single, spaces gone ('al raqqah' and 'raqqa' -> 'raqa', 'shahdad kot'
+    -> 'shahdadkot'). Used only as a fallback when the exact key finds nothing."""
+    words = key.split()
+    if len(words) > 1:
+        words = [w for w in words if w not in _ARTICLES] or words
+    text = _WORD_AH.sub("a", " ".join(words))
+    text = text.replace("ou", "u").replace("oo", "u").replace("ee", "i")
+    # Without spaces: "Shahdadkot" / "Shahdad Kot", "Kotdiji" / "Kot Diji".
+    return _DOUBLE.sub(r"\1", text).replace(" ", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One gazetteer place a name may refer to."""
+
+    index: int  # position in the gazetteer (stable within one process)
+    geonameid: int | None
+    name: str
+    feature: str  # continent | country | admin1 | admin2 | city | town | village | water | region | site
+    country: str | None  # ISO2
+    admin1: str | None  # GeoNames admin1 code within the country ("15" for Nineveh, "TX")
+    lat: float
+    lon: float
+    population: int
+
+    prior: float = 0.0  # context-free preference, see ``prior_of``
+
+
+def prior_of(feature: str, population: int) -> float:
+    """Context-free preference: feature rank, else the order of magnitude of the population."""
+    rank = FEATURE_PRIOR.get(feature)
+    if rank is not None:
+        return rank
+    if population <= 0 and feature in ("city", "town", "village"):
+        # cities500 keeps places under 500 people only when they are administrative seats,
+        # so an unknown population there means a district or province seat: rank it as a town.
+        return 2.4
+    digits = min(len(str(population)) - 1 if population > 0 else 0, 7) * 0.8
+    # A district is less often meant than the town of the same size it is named after.
+    return digits - 0.5 if feature == "admin2" else digits
+
+
+class Gazetteer:
+    """Name index over packaged (and user-imported) places. Build with ``load`` or ``get()``."""
+
+    def __init__(self) -> None:
+        self._rows: list[str] = []
+        self._sorted: list[str] = []  # [count, key_1..key_n, ids_1..ids_n] of the first folder
+        self._count = 0
+        self._names: dict[str, str] = {}  # keys of folders added later (imported dumps)
+        self._cache: dict[int, Candidate] = {}
+        self._memo: dict[str, list[tuple[Candidate, bool]]] = {}
+        self._admin1_names: dict[tuple[str, str], int] = {}
+
+    # -- loading -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, *dirs: Path) -> Gazetteer:
+        gaz = cls()
+        for folder in dirs:
+            gaz.add_dir(folder)
+        return gaz
+
+    def add_dir(self, folder: Path) -> None:
+        """Add the places and names of one data folder (indexes are shifted past existing ones).
+
+        The first folder's names stay a sorted list searched with bisect: building a dict of
+        ~800k keys costs more than the whole rest of the load on a small machine."""
+        offset = len(self._rows)
+        with gzip.open(folder / "places.tsv.gz", "rt", encoding="utf-8") as fh:
+            self._rows.extend(fh.read().splitlines())
+        with gzip.open(folder / "names.tsv.gz", "rt", encoding="utf-8") as fh:
+            lines = fh.read().split("\n")
+        count = int(lines[0])
+        if not self._sorted:
+            self._sorted, self._count = lines, count
+        else:
+            for key, found in zip(lines[1 : count + 1], lines[count + 1 : 2 * count + 1], strict=True):
+                shifted = ",".join(_shift(i, offset) for i in found.split(","))
+                extra = self._names.get(key)
+                self._names[key] = f"{extra},{shifted}" if extra else shifted
+        self._admin1_names.clear()
+        self._memo.clear()
+
+    def _ids(self, key: str) -> str | None:
+        """Comma-separated place indexes under one exact index key, or None."""
+        found = None
+        if self._sorted:
+            pos = bisect_left(self._sorted, key, 1, self._count + 1)
+            if pos <= self._count and self._sorted[pos] == key:
+                found = self._sorted[pos + self._count]
+        extra = self._names.get(key)
+        if extra:
+            return f"{found},{extra}" if found else extra
+        return found
+
+    # -- queries -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def candidate(self, index: int) -> Candidate:
+        cand = self._cache.get(index)
+        if cand is None:
+            gid, feature, cc, adm1, lat, lon, pop, name = self._rows[index].split("\t")
+            population = int(pop or 0)
+            cand = Candidate(index, int(gid) if gid else None, name, feature, cc or None, adm1 or None,
+                             float(lat), float(lon), population, prior_of(feature, population))
+            self._cache[index] = cand
+        return cand
+
+    def has_key(self, key: str) -> bool:
+        return self._ids(key) is not None
+
+    def matches_for_key(self, key: str) -> list[tuple[Candidate, bool]]:
+        """(candidate, matched by its main name) under a normalised key (exact, else loose).
+
+        A match through an alternate name only ('White House' for Casablanca, 'Man' among
+        Amman's variants) is weaker evidence than the place's own name; callers weigh it.
+        Results are memoised per key (callers must not mutate the list)."""
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            found = self._memo[key] = self._matches(key)
+        return found
+
+    def _matches(self, key: str) -> list[tuple[Candidate, bool]]:
+        ids = self._ids(key)
+        exact = bool(ids)
+        if not ids:
+            # Loose fallback: places whose loose key differs from their exact key sit under
+            # "~key"; places whose exact key already is the loose form sit under the key itself.
+            lkey = loose(key)
+            ids = ",".join(filter(None, (self._ids("~" + lkey), self._ids(lkey))))
+        if not ids:
+            return []
+        best: dict[int, bool] = {}
+        for item in ids.split(","):
+            main = exact and not item.startswith("+")  # a loose match is never a main-name match
+            index = int(item.lstrip("+"))
+            best[index] = best.get(index, False) or main
+        found = [(self.candidate(i), main) for i, main in best.items()]
+        found.sort(key=lambda cm: (not cm[1], -cm[0].prior, -cm[0].population))
+        return found
+
+    def candidates_for_key(self, key: str) -> list[Candidate]:
+        """Candidates under a normalised key: main-name matches first, each group best prior first."""
+        return [cand for cand, _ in self.matches_for_key(key)]
+
+    def lookup(self, name: str, country: str | None = None) -> list[Candidate]:
+        """Places called ``name`` (any spelling variant), best prior first; optionally one country."""
+        found = self.candidates_for_key(normalise(name))
+        if country:
+            found = [c for c in found if c.country == country.upper()]
+        return found
+
+    def admin1(self, country: str | None, code: str | None) -> Candidate | None:
+        """The admin1 place of a code, e.g. ('US', 'WV') -> West Virginia."""
+        if not country or not code:
+            return None
+        if not self._admin1_names:
+            for index, row in enumerate(self._rows):
+                parts = row.split("\t", 4)
+                if parts[1] == "admin1":
+                    self._admin1_names.setdefault((parts[2], parts[3]), index)
+        index = self._admin1_names.get((country, code))
+        return None if index is None else self.candidate(index)
+
+    def admin1_name(self, country: str | None, code: str | None) -> str | None:
+        """Readable name of an admin1 code, e.g. ('SY', '04') -> 'Ar Raqqah'."""
+        cand = self.admin1(country, code)
+        return cand.name if cand else None
+
+    def country(self, iso2: str) -> Candidate | None:
+        for cand in self.lookup(iso2_name(iso2) or iso2):
+            if cand.feature == "country" and cand.country == iso2:
+                return cand
+        return None
+
+
+def _shift(item: str, offset: int) -> str:
+    return f"+{int(item[1:]) + offset}" if item.startswith("+") else str(int(item) + offset)
+
+
+_ISO2_NAMES: dict[str, str] = {}
+
+
+def iso2_name(iso2: str) -> str | None:
+    """Name of a country by ISO2 code (from the packaged data)."""
+    if not _ISO2_NAMES:
+        gaz = get()
+        for row in gaz._rows:
+            parts = row.split("\t", 8)
+            if parts[1] == "country":
+                _ISO2_NAMES.setdefault(parts[2], parts[7])
+    return _ISO2_NAMES.get(iso2)
+
+
+def user_dir() -> Path:
+    """Where imported GeoNames dumps live: $SITROOM_HOME/gazetteer or ~/.local/share/sitroom/gazetteer."""
+    home = os.environ.get("SITROOM_HOME")
+    base = Path(home) if home else Path.home() / ".local" / "share" / "sitroom"
+    return base / "gazetteer"
+
+
+_LOCK = threading.Lock()
+_INSTANCE: Gazetteer | None = None
+
+
+def get() -> Gazetteer:
+    """The process-wide gazetteer (packaged data + imported dumps), loaded on first use."""
+    global _INSTANCE
+    if _INSTANCE is None:
+        with _LOCK:
+            if _INSTANCE is None:
+                gaz = Gazetteer.load(DATA_DIR)
+                for folder in _user_folders():
+                    gaz.add_dir(folder)
+                _INSTANCE = gaz
+    return _INSTANCE
+
+
+def reset() -> None:
+    """Forget the loaded gazetteer (tests, or after importing a dump in a running process)."""
+    global _INSTANCE
+    with _LOCK:
+        _INSTANCE = None
+    _ISO2_NAMES.clear()
+
+
+def _user_folders() -> list[Path]:
+    root = user_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / "places.tsv.gz").is_file() and (p / "names.tsv.gz").is_file())
+
+
+# -- writing data folders (build script and dump import) -------------------------------------
+
+_LATIN_OK = re.compile(r"^[\sA-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF'’‘ʻʼʿʾ`´.,()/&-]+$")
+
+
+def is_latin(name: str) -> bool:
+    """Latin-script names only: other scripts never occur in English text we analyse."""
+    return bool(_LATIN_OK.match(name))
+
+
+def name_keys(name: str) -> tuple[str, str] | None:
+    """(exact key, loose key) under which a name is indexed, or None for an unusable name."""
+    if not is_latin(name) or len(name) > 60:
+        return None
+    key = normalise(name)
+    if len(key) < 3 or key.isdigit():
+        return None
+    return key, loose(key)
+
+
+def write_folder(folder: Path, places: list[tuple], names: dict[int, list[str]],
+                 extra_keys: dict[int, list[str]] | None = None, all_main: set[int] | None = None) -> None:
+    """Write ``places`` (rows as in the module docstring) and their names as a data folder.
+
+    ``names`` maps a place index to its names, the main name first (filtered by ``name_keys``);
+    ids reached only through another name are written with a '+' mark. ``extra_keys`` maps a
+    place index to keys indexed verbatim as main names (short forms such as 'us'); every name of
+    a place in ``all_main`` counts as main (countries and provinces: their aliases are curated).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    priors = [_prior_of(row) for row in places]
+    index: dict[str, dict[int, bool]] = {}
+
+    def put(key: str, i: int, main: bool) -> None:
+        slot = index.setdefault(key, {})
+        slot[i] = slot.get(i, False) or main
+
+    for i, row_names in names.items():
+        main_keys = name_keys(row_names[0]) if row_names else None
+        for name in row_names:
+            keys = name_keys(name)
+            if not keys:
+                continue
+            main = (main_keys is not None and keys[0] == main_keys[0]) or (all_main is not None and i in all_main)
+            put(keys[0], i, main)
+            if keys[1] != keys[0]:
+                put("~" + keys[1], i, main)
+    for i, keys in (extra_keys or {}).items():
+        for key in keys:
+            put(key, i, True)
+    with gzip.open(folder / "places.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+        for row in places:
+            fh.write("\t".join(_cell(v) for v in row) + "\n")
+    # Keys block then ids block (line-aligned): a sorted list searched with bisect loads much
+    # faster than a dict of a million keys.
+    keys = sorted(index)
+    with gzip.open(folder / "names.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write(f"{len(keys)}\n")
+        fh.write("".join(f"{key}\n" for key in keys))
+        for key in keys:
+            ids = sorted(index[key].items(), key=lambda im: -priors[im[0]])
+            fh.write(",".join(str(i) if main else f"+{i}" for i, main in ids) + "\n")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.5f}".rstrip("0").rstrip(".")
+    return str(value).replace("\t", " ")
+
+
+def _prior_of(row: tuple) -> float:
+    feature, pop = row[1], int(row[6] or 0)
+    return FEATURE_PRIOR.get(feature, 0.0) * 1e9 + pop
+
+
+# GeoNames feature class/code -> our feature names.
+def geonames_feature(fclass: str, fcode: str, population: int) -> str | None:
+    if fcode.startswith("PCL"):
+        return "country"
+    if fcode == "ADM1":
+        return "admin1"
+    if fcode == "ADM2":
+        return "admin2"
+    if fclass == "P":
+        return populated_feature(population)
+    if fclass == "H":
+        return "water"
+    if fclass in ("L", "T"):
+        return "region"
+    if fclass == "S":
+        return "site"
+    return None
+
+
+def populated_feature(population: int) -> str:
+    if population >= 10000:
+        return "city"
+    if population >= 1000:
+        return "town"
+    return "village"
+
+
+def import_geonames_dump(path: str | Path, dest: str | Path | None = None) -> Path:
+    """Import a GeoNames dump (``IQ.txt``: tab-separated standard GeoNames columns) as a data
+    folder under ``dest`` (default ``user_dir()``), named after the file. ``get()`` loads it
+    next time (call ``reset()`` in a running process). Returns the folder written."""
+    src = Path(path)
+    folder = Path(dest) if dest else user_dir()
+    folder = folder / src.stem
+    places: list[tuple] = []
+    names: dict[int, list[str]] = {}
+    opener = gzip.open if src.suffix == ".gz" else open
+    with opener(src, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 15 or not cols[0].isdigit():
+                continue
+            population = int(cols[14] or 0)
+            feature = geonames_feature(cols[6], cols[7], population)
+            if feature is None:
+                continue
+            names[len(places)] = [cols[1], cols[2], *(a for a in cols[3].split(",") if a)]
+            places.append((int(cols[0]), feature, cols[8], cols[10], float(cols[4]), float(cols[5]),
+                           population, cols[1]))
+    write_folder(folder, places, names)
+    return folder

@@ -1,0 +1,349 @@
+"""Quantities: numbers in running text with offsets and UCDP-style low/best/high bounds.
+
+A quantity is a number phrase ("850,000", "1.5 million", "two", "a dozen", "dozens",
+"hundreds of thousands", "several") with the hedge written in front of it ("up to", "more than",
+"around") or after it ("or more"), read into bounds:
+
+| written                                        | low  | best | high | qualifier            |
+| ---------------------------------------------- | ---- | ---- | ---- | -------------------- |
+| "850,000", "two", "a dozen"                    | N    | N    | N    | None                 |
+| "up to / as many as / fewer than / less than / | None | None | N    | as written           |
+|  no more than / at most / under N"             |      |      |      | ("fewer than" -> N,  |
+|                                                |      |      |      |  not N-1)            |
+| "more than / over / at least / upwards of /    | N    | None | None | as written           |
+|  no fewer than / N or more / N+"               |      |      |      |                      |
+| "around / about / an estimated / nearly /      | None | N    | None | as written           |
+|  almost / approximately / roughly / some N"    |      |      |      |                      |
+| "8-12", "between 8 and 12", "8 to 12"          | 8    | None | 12   | "between" or None    |
+| vague words: see ``VAGUE``                     | lit. | None | max  | None                 |
+
+Vague words (``VAGUE``) take their *literal* low bound: a plural of a unit means at least two of
+them ("hundreds" >= 200, "thousands" >= 2,000, "hundreds of thousands" >= 200,000), and the high
+bound is the last number before the next unit (999, 9,999, 999,999). This makes "up to 100,000
+civilians" and "hundreds of thousands of civilians" disjoint, so a contradiction between them is
+detected. ACLED's conservative count (the number a fatality total adds) is kept separately in
+``Quantity.count``: the unit itself ("hundreds" 100, "dozens" 12, "thousands" 1,000) and 3 for
+"several"/"some"/"a few" (as ACLED codes "several fatalities").
+
+Not quantities (rejected here, whatever the caller): ordinals and unit names ("9th armoured
+division"), durations ("nine months", "three weeks"), distances and measures ("some 25
+kilometres"), percentages, money, ages ("36-year-old", "aged 36"), caption numbering ("1/22"),
+times ("12:45", "5 pm"), years and days of dates ("7 May 2020", "in 2014"), fractions ("more
+than a third" is never matched: "third" is not a cardinal), alphanumeric codes ("M4", "COVID-19").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+# word -> (literal low, high, ACLED conservative count). One table for every vague quantity.
+VAGUE: dict[str, tuple[int, int | None, int]] = {
+    "a few": (2, 9, 3),
+    "few": (2, 9, 3),
+    "several": (3, 9, 3),
+    "some": (2, None, 3),  # only before a plural noun ("some fighters"); "some 25" is a hedge
+    "a number of": (2, None, 3),
+    "numerous": (2, None, 3),
+    "multiple": (2, None, 3),
+    "a handful of": (2, 9, 3),
+    "a couple of": (2, 3, 2),
+    "dozens": (24, 99, 12),
+    "scores": (40, 999, 20),
+    "tens": (20, 99, 10),
+    "several dozen": (36, 99, 36),
+    "a few dozen": (24, 99, 24),
+    "hundreds": (200, 999, 100),
+    "several hundred": (300, 999, 300),
+    "a few hundred": (200, 999, 200),
+    "thousands": (2000, 9999, 1000),
+    "several thousand": (3000, 9999, 3000),
+    "a few thousand": (2000, 9999, 2000),
+    "tens of thousands": (20000, 99999, 10000),
+    "dozens of thousands": (24000, 99999, 12000),
+    "hundreds of thousands": (200000, 999999, 100000),
+    "millions": (2000000, 9999999, 1000000),
+    "several million": (3000000, 9999999, 3000000),
+    "tens of millions": (20000000, 99999999, 10000000),
+    "hundreds of millions": (200000000, 999999999, 100000000),
+}
+
+# hedge as written (lower case, single spaces) -> which bound the number sets
+_HEDGE_HIGH = ("up to", "as many as", "fewer than", "less than", "no more than", "not more than", "at most",
+               "under", "a maximum of", "just under", "maximum")
+_HEDGE_LOW = ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than",
+              "not less than", "a minimum of", "just over", "well over", "above", "a minimum", "minimum of")
+_HEDGE_BEST = ("around", "about", "an estimated", "estimated", "nearly", "almost", "approximately",
+               "roughly", "some", "close to", "approx.", "an approximate", "circa", "perhaps", "possibly",
+               "reportedly", "approximately")
+_HEDGES = {**{h: "high" for h in _HEDGE_HIGH}, **{h: "low" for h in _HEDGE_LOW},
+           **{h: "best" for h in _HEDGE_BEST}}
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    """Regex alternation of phrases, longest first, spaces matching any white space."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+_UNIT_RE = _alt(list(_UNITS))
+_SCALE_RE = _alt(list(_SCALES))
+# "twenty-five", "one hundred and fifty", "two thousand five hundred", "a hundred"
+_WORDNUM = (
+    rf"(?:(?:a|an|{_UNIT_RE})(?:[\s-]+(?:{_SCALE_RE}))"
+    rf"|(?:{_UNIT_RE}))"
+    rf"(?:(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)(?:{_UNIT_RE}|{_SCALE_RE})\b)*"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+(?:\.\d+)?)(?:\s*(?:million|billion|thousand)\b)?"
+_DOZEN = r"(?:half\s+a|a|one|two|three|four|five|a\s+couple\s+of)\s+dozen"
+_VAGUE_RE = _alt([w for w in VAGUE if w != "some"]) + r"|some(?=\s+[a-z])(?!\s+(?:of|other|more|time|kind|way)\b)"
+_BOTH = r"both"
+_NUM = rf"(?:{_DIGITS}|{_DOZEN}|{_WORDNUM})"
+_HEDGE_RE = _alt(list(_HEDGES))
+
+_QUANTITY = re.compile(
+    rf"""(?<![\w$£€#@/.,:-])
+    (?:
+        (?P<lowhedge>at\s+least|more\s+than|over|no\s+fewer\s+than)\s+(?P<l1>{_NUM})\s*,?\s+(?:and|but|or)\s+
+            (?:possibly\s+|perhaps\s+)?(?P<highhedge>up\s+to|as\s+many\s+as)\s+(?P<l2>{_NUM})
+    |
+    (?:(?P<hedge>{_HEDGE_RE})\s+)?
+    (?:
+        (?P<between>between)\s+(?P<b1>{_NUM})\s*(?:and|-|–|to)\s*(?P<b2>{_NUM})
+      | (?:from\s+)?(?P<r1>{_NUM})(?:(?<=\d)\s*[-–—]|\s+to)\s*(?P<r2>{_NUM})
+      | (?P<num>{_NUM})
+      | (?P<vague>{_VAGUE_RE})(?![\w-])
+      | (?P<both>{_BOTH})
+    ))
+    (?P<suffix>\s+or\s+more|\+|-plus)?
+    (?![\w/]|[.,:]\d)""",
+    re.I | re.X,
+)
+
+# What follows a number that makes it a measure, a duration, an age, a date or an ordinal.
+_NOT_AFTER = re.compile(
+    r"""^(?:\s*(?:-|–)?\s*(?:
+        (?:second|minute|hour|day|night|week|month|year|decade|century|centurie|time|round|year-old|
+           km|kilomet(?:er|re)|mile|met(?:er|re)|m|cm|mm|feet|foot|ft|yard|inch|kg|kilo(?:gram)?|gram|ton|tonne|
+           lb|pound|litre|liter|gallon|barrel|hectare|acre|square|sq|degree|percent|per\s*cent|pct|percentage|
+           dollar|euro|rupee|naira|shilling|dinar|lira|riyal|yuan|usd|eur|gbp|point|vote|seat|storey|floor|
+           page|bn|mph|km/h|hp|mw|kw|times|o'clock|gmt|utc|am|pm|a\.m|p\.m|bc|ad|bce)s?\b
+      | %
+      | (?:jan(?:uary)?|feb(?:ruary)?|march|mar|april|apr|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|
+           oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b
+      | years?\s+old | years?\s+of\s+age | (?:of|in)\s+(?:the|a)\s+(?:top|best)
+    ))""",
+    re.I | re.X,
+)
+_NOT_BEFORE = re.compile(
+    r"""(?:
+        (?:jan(?:uary)?|feb(?:ruary)?|march|mar|april|apr|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|
+           oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?
+      | aged? | no\. | number | resolution | article | page | chapter | route | highway | road | flight | room |
+        unit | brigade | division | battalion | regiment | platoon | squadron | corps | zone | sector | area |
+        grade | class | phase | level | size | rank | category | section | paragraph | verse | line | gate |
+        size\s*= | [$£€¥₹] | rs\.? | usd | us\$ | eur | gbp | since | until | till
+    )\s*$""",
+    re.I | re.X,
+)
+_YEAR_COUNTED = re.compile(r"\s+(?:[a-z]+s|people|children|men|women|police|personnel)\b")
+_YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
+_PREP_YEAR = re.compile(r"(?:\b(?:in|since|of|until|till|by|from|during|before|after|early|late|mid|and|to|"
+                        r"summer|winter|spring|autumn|fall|year|the)\s*-?)$", re.I)
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+# Words a quantity phrase can start with; "a"/"an" only before the words that make them a number.
+_TRIGGERS = frozenset(
+    {w.split()[0].lower() for w in (*_HEDGES, *_UNITS, *VAGUE, "half", "both", "between", "from", "some")}
+    - {"a", "an"}
+    | {f"{article} {word}" for article in ("a", "an") for word in (
+        "hundred", "thousand", "million", "billion", "dozen", "few", "number", "couple", "handful", "maximum",
+        "minimum", "estimated", "approximate")}
+)
+
+
+@lru_cache(maxsize=1)
+def _trigger_automaton() -> ahocorasick.Automaton:
+    """Built once per process (a few hundred words)."""
+    automaton = ahocorasick.Automaton()
+    for word in _TRIGGERS:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def quantity_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets where a quantity may start: digit runs and whole trigger words, in text order."""
+    end = len(text) if end is None else end
+    low = text[start:end].lower()
+    found = [start + m.start() for m in _DIGIT_RUN.finditer(low)]
+    for last, length in _trigger_automaton().iter(low):
+        first = last - length + 1
+        if (first == 0 or not low[first - 1].isalnum()) and (last + 1 == len(low) or not low[last + 1].isalnum()):
+            found.append(start + first)
+    found.sort()
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int  # the whole phrase, hedge included
+    end: int
+    num_start: int  # the number itself
+    num_end: int
+    low: int | None
+    best: int | None
+    high: int | None
+    count: int  # ACLED's conservative count of what the phrase reports
+    qualifier: str | None  # the hedge as written ("up to", "around", "or more", "between")
+    vague: bool  # from a vague word ("dozens", "several"), not a number
+    article: bool = False  # the number is "both" (a determiner, only a figure right before a noun)
+
+
+def words_to_int(phrase: str) -> int | None:
+    """ "twenty-five" -> 25, "one hundred and fifty" -> 150, "a hundred" -> 100, "1.5 million" -> 1500000."""
+    text = phrase.lower().replace(",", "")
+    digits = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(million|billion|thousand)?", text)
+    if digits:
+        value = float(digits.group(1)) * _SCALES.get(digits.group(2) or "", 1)
+        return int(round(value)) if value == int(value) or digits.group(2) else None
+    dozen = re.fullmatch(r"(half\s+a|a|one|two|three|four|five|a\s+couple\s+of)\s+dozen", text)
+    if dozen:
+        head = re.sub(r"\s+", " ", dozen.group(1))
+        return {"half a": 6, "a": 12, "one": 12, "a couple of": 24}.get(head) or _UNITS[head] * 12
+    total, current = 0, 0
+    for token in re.split(r"[\s-]+", text):
+        if token in ("and", ""):
+            continue
+        if token in ("a", "an"):
+            current = 1
+        elif token in _UNITS:
+            current += _UNITS[token]
+        elif token == "hundred":
+            current = max(current, 1) * 100
+        elif token in _SCALES:
+            total += max(current, 1) * _SCALES[token]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None,
+                    starts: list[int] | None = None) -> list[Quantity]:
+    """Every quantity in ``text[start:end]``; offsets are into ``text``.
+
+    ``starts`` (from ``quantity_starts`` over the whole text, computed once per document) saves
+    the trigger scan when a caller reads many sentences of one text."""
+    end = len(text) if end is None else end
+    found = []
+    last = start
+    # The big pattern is tried only where a quantity can start (a digit or a trigger word found
+    # by Aho-Corasick): ~10x faster than letting the regex engine try it at every character.
+    if starts is None:
+        candidates = quantity_starts(text, start, end)
+    else:
+        candidates = starts[bisect_left(starts, start) : bisect_left(starts, end)]
+    for pos in candidates:
+        if pos < last:
+            continue
+        match = _QUANTITY.match(text, pos, end)
+        if match is None:
+            continue
+        last = match.end()
+        quantity = _read(text, match, end)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def parse_quantity(phrase: str) -> Quantity | None:
+    """The first quantity of a short phrase (convenience for callers and tests)."""
+    found = find_quantities(phrase)
+    return found[0] if found else None
+
+
+def _rejected(text: str, match: re.Match[str], stop: int) -> bool:
+    """Measures, durations, dates, ages, codes: numbers that are not counts of anything."""
+    after = text[match.end() : min(stop, match.end() + 30)]
+    if _NOT_AFTER.match(after):
+        return True
+    before = text[max(0, match.start() - 20) : match.start()]
+    number = match.group("num") or match.group("r1") or match.group("b1") or match.group("l1") or ""
+    if match.group("hedge") is None and number and number[0].isdigit() and _NOT_BEFORE.search(before):
+        # "at 5", "in 2014", "on 7 May", "aged 36", "$ 5": digits after these are not counts
+        # (a hedge in front, "at least 5", is handled by the hedge itself).
+        return True
+    if number and _YEARLIKE.match(number) and match.group("num"):
+        # "2014" is a year unless a plural noun follows it ("2014 people").
+        return bool(_PREP_YEAR.search(before)) or not _YEAR_COUNTED.match(after)
+    # "one of the ...", "no one", "one another", "the one": pronoun uses of "one"
+    if (number or "").lower() == "one" and (re.match(r"\s+(?:another|day|side|hand|way|or|thing|more|time)\b",
+                                                     after, re.I) or re.search(r"\b(?:no|the|any|every|each)\s*$",
+                                                                               before, re.I)):
+        return True
+    return bool(re.match(r"\s*(?:-|–)\s*(?:year|month|day|week|hour)s?[-\s]old", after, re.I))
+
+
+def _read(text: str, match: re.Match[str], stop: int) -> Quantity | None:
+    if _rejected(text, match, stop):
+        return None
+    hedge_raw = match.group("hedge")
+    hedge = re.sub(r"\s+", " ", hedge_raw.lower()) if hedge_raw else None
+    suffix = match.group("suffix")
+    if match.group("r1") or match.group("b1") or match.group("l1"):
+        return _range(match)
+    if match.group("both"):
+        if hedge:
+            return None
+        return Quantity(match.start(), match.end(), match.start("both"), match.end("both"), 2, 2, 2, 2, None,
+                        False, article=True)
+    if match.group("vague"):
+        word = re.sub(r"\s+", " ", match.group("vague").lower())
+        low, high, count = VAGUE[word]
+        value_low, value_high = low, high
+        if hedge and _HEDGES[hedge] == "high":
+            value_low = None
+        elif hedge and _HEDGES[hedge] == "low":
+            value_high = None
+        return Quantity(match.start(), match.end(), match.start("vague"), match.end("vague"), value_low, None,
+                        value_high, count, hedge_raw, True)
+    value = words_to_int(re.sub(r"\s+", " ", match.group("num")))
+    if value is None:
+        return None
+    kind = _HEDGES.get(hedge or "", "exact")
+    if suffix:
+        kind = "low"
+    low, best, high = {"high": (None, None, value), "low": (value, None, None), "best": (None, value, None),
+                       "exact": (value, value, value)}[kind]
+    qualifier = " ".join(p for p in (hedge_raw, suffix.strip() if suffix else None) if p) or None
+    return Quantity(match.start(), match.end(), match.start("num"), match.end("num"), low, best, high, value,
+                    qualifier, False)
+
+
+def _range(match: re.Match[str]) -> Quantity | None:
+    first, second = ("b1", "b2") if match.group("b1") else ("l1", "l2") if match.group("l1") else ("r1", "r2")
+    a = words_to_int(re.sub(r"\s+", " ", match.group(first)))
+    b = words_to_int(re.sub(r"\s+", " ", match.group(second)))
+    if a is None or b is None:
+        return None
+    if b <= a:
+        # "1-0" is a score, "2 and 1" two numbers; only an increasing pair is a range
+        return None
+    qualifier = match.group("between") or match.group("hedge")
+    if match.group("l1"):  # "at least 27 and up to 30": both hedges as written
+        qualifier = re.sub(r"\s+", " ", f"{match.group('lowhedge')} ... {match.group('highhedge')}")
+    return Quantity(match.start(), match.end(), match.start(first), match.end(second), a, None, b, a, qualifier, False)

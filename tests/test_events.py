@@ -1,0 +1,169 @@
+"""ACLED event typing, grouping and attributes on hand-made sentences with hand-built stages."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom import figures as figures_mod
+from sitroom.dates import find_dates
+from sitroom.events import find_events
+from sitroom.model import Actor, Event, Evidence, Figure, Parsed, Place, Span, stable_id
+from sitroom.segment import segment, split_sentences
+
+
+def parse(text: str, published: str | None = None) -> Parsed:
+    segs = segment(text)
+    return Parsed(text, segs, split_sentences(text, segs), published)
+
+
+def spans(text: str, word: str) -> list[Span]:
+    out, start = [], text.find(word)
+    while start >= 0:  # test helper only: the code under test computes its own offsets
+        out.append(Span(start, start + len(word)))
+        start = text.find(word, start + 1)
+    return out
+
+
+def place(text: str, name: str, feature: str = "city", country: str = "XX", lat: float = 1.0) -> Place:
+    return Place(stable_id("place", name), name, lat, 2.0, country, None, feature, None, spans(text, name))
+
+
+def actor(text: str, name: str, kind: str) -> Actor:
+    return Actor(stable_id("actor", name), name, kind, None, spans(text, name))
+
+
+def run(text: str, published: str | None = None, places=(), actors=(), figures=()) -> list[Event]:
+    parsed = parse(text, published)
+    events = find_events(parsed, list(places), list(actors), find_dates(parsed), list(figures))
+    for ev in events:
+        assert text[ev.evidence.start : ev.evidence.end] == ev.evidence.text
+        assert ev.id == stable_id("event", ev.evidence.start, ev.evidence.end, ev.type)
+    return events
+
+
+def first(text: str) -> tuple[str, str | None]:
+    events = run(text)
+    assert events, f"no event in {text!r}"
+    return events[0].type, events[0].sub_type
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Militants clashed with soldiers near the border.", ("Battles", "Armed clash")),
+        ("Gunmen attacked a police patrol and wounded two officers.", ("Battles", "Armed clash")),
+        ("Gunmen shot dead a farmer in his field.", ("Violence against civilians", "Attack")),
+        ("Rebels recaptured the town from the army.", ("Battles", "Non-state actor overtakes territory")),
+        ("Troops retook the village after heavy fighting.", ("Battles", "Government regains territory")),
+        ("Warplanes carried out airstrikes on a market.", ("Explosions/Remote violence", "Air/drone strike")),
+        ("Mortar shells hit the positions of the enemy.",
+         ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+        ("A roadside bomb exploded under a bus.", ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        ("A suicide bomber blew himself up at a checkpoint.", ("Explosions/Remote violence", "Suicide bomb")),
+        ("Attackers lobbed a grenade into a bar.", ("Explosions/Remote violence", "Grenade")),
+        ("Rebels fired rockets filled with chlorine gas.", ("Explosions/Remote violence", "Chemical weapon")),
+        ("Gunmen kidnapped a teacher on the road.", ("Violence against civilians", "Abduction/forced disappearance")),
+        ("Soldiers raped two women in the camp.", ("Violence against civilians", "Sexual violence")),
+        ("Hundreds of teachers protested over unpaid wages.", ("Protests", "Peaceful protest")),
+        ("Workers demonstrated outside the ministry. Police dispersed them with tear gas.",
+         ("Protests", "Protest with intervention")),
+        ("Police opened fire on protesters, killing three.", ("Protests", "Excessive force against protesters")),
+        ("Demonstrators threw stones at police and burned tyres.", ("Riots", "Violent demonstration")),
+        ("A mob lynched a suspected thief.", ("Riots", "Mob violence")),
+        ("Two village groups clashed over a land dispute.", ("Riots", "Mob violence")),
+        ("Police arrested five suspects in a raid on a house.", ("Strategic developments", "Arrests")),
+        ("The two sides signed a ceasefire agreement.", ("Strategic developments", "Agreement")),
+        ("Army engineers defused an explosive device found near the school.",
+         ("Strategic developments", "Disrupted weapons use")),
+        ("Settlers set fire to olive groves and looted shops.",
+         ("Strategic developments", "Looting/property destruction")),
+    ],
+)
+def test_sentence_types(text: str, expected: tuple[str, str]):
+    assert first(text) == expected
+
+
+def test_hedged_and_future_violence_is_not_an_event():
+    assert run("Air strikes will be limited in the old city.") == []
+
+
+def test_disasters_and_accidents_are_not_events_but_may_have_is_kept():
+    assert run("A flood killed 20 villagers in the valley.") == []
+    assert run("The bus plunged off a bridge and 19 people were killed.") == []
+    assert first("Airstrikes may have killed five civilians.") == ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_background_riot_noun_does_not_make_a_protest_violent():
+    assert first("Families held a protest over visits banned since the prison riot.") == (
+        "Protests", "Peaceful protest")
+
+
+def test_details_in_following_sentences_join_the_event():
+    text = "On 3 May 2020, workers staged a demonstration in Alpha. They threw stones at the police."
+    events = run(text, places=[place(text, "Alpha")])
+    assert [(e.type, e.sub_type) for e in events] == [("Riots", "Violent demonstration")]
+    assert events[0].date == "2020-05-03"
+
+
+def test_a_toll_sentence_joins_the_event_but_a_new_armed_agent_starts_another():
+    text = "Gunmen attacked a police patrol in Gamma. Three officers died. The attack lasted an hour."
+    died = Figure("f1", "killed", "officers", 3, 3, 3, None, None, None, [], None,
+                  Evidence.of(text, text.find("Three"), text.find("died") + 4))
+    events = run(text, figures=[died])
+    assert [(e.type, e.fatalities) for e in events] == [("Battles", figures_mod.fatalities([died]))]
+    other = run("Soldiers clashed with rebels in Gamma. Snipers killed 12 civilians.")
+    assert [e.type for e in other] == ["Battles", "Violence against civilians"]
+
+
+def test_main_event_first_and_separate_happenings_kept_apart():
+    text = ("Soldiers clashed with rebels in Alpha on Sunday. Fighting went on all day.\n\n"
+            "Separately, snipers killed 12 civilians in Beta.")
+    events = run(text, "2021-03-10", places=[place(text, "Alpha"), place(text, "Beta", lat=5.0)])
+    assert [e.type for e in events] == ["Battles", "Violence against civilians"]
+    assert events[0].date == "2021-03-07"
+    assert events[0].evidence.text.startswith("Soldiers clashed")
+    assert events[1].actor2 == "Civilians"
+
+
+def test_place_is_the_town_after_a_locative_word_not_the_country_or_actor_name():
+    text = "On 9 May 2020, Alpha Brigade militants attacked an army post in Gamma, Deltaland."
+    places = [place(text, "Alpha", "town"), place(text, "Gamma", "town"), place(text, "Deltaland", "country")]
+    actors = [actor(text, "Alpha Brigade", "rebel_group")]
+    ev = run(text, places=places, actors=actors)[0]
+    assert ev.place == stable_id("place", "Gamma")
+    assert ev.actor1 == stable_id("actor", "Alpha Brigade")
+
+
+def test_country_in_the_title_is_refined_by_a_later_town_of_the_same_country():
+    text = "Drone strike kills three in Deltaland\n\nThe strike hit a car near Gamma on Monday."
+    places = [place(text, "Deltaland", "country"), place(text, "Gamma", "village")]
+    ev = run(text, "2022-01-05", places=places)[0]
+    assert ev.type == "Explosions/Remote violence"
+    assert ev.place == stable_id("place", "Gamma")
+
+
+def test_actors_by_voice_and_civilians_as_victims():
+    text = "A farmer was shot dead by Omega militants in Gamma."
+    actors = [actor(text, "Omega", "rebel_group")]
+    ev = run(text, actors=actors)[0]
+    assert (ev.type, ev.actor1, ev.actor2) == ("Violence against civilians", stable_id("actor", "Omega"), "Civilians")
+
+
+def test_fatalities_and_injured_come_from_the_event_figures():
+    text = "On 4 May 2020, gunmen killed 3 villagers and wounded 5 in Gamma."
+    killed = Figure("f1", "killed", "villagers", 3, 3, 3, None, None, None, [], None,
+                    Evidence.of(text, text.find("killed"), text.find("villagers") + 9))
+    injured = Figure("f2", "injured", None, 5, 5, 5, None, None, None, [], None,
+                     Evidence.of(text, text.find("wounded"), text.find("wounded") + 9))
+    ev = run(text, figures=[killed, injured])[0]
+    assert ev.fatalities == figures_mod.fatalities([killed])
+    assert (ev.injured.low, ev.injured.best, ev.injured.high) == (5, 5, 5)
+
+
+def test_note_label_prefix_decides_the_type():
+    assert first("Property destruction: On 4 May 2020, forces destroyed 9 shelters.") == (
+        "Strategic developments", "Looting/property destruction")
+
+
+def test_no_event_in_calm_text():
+    assert run("The minister opened a new school and praised the teachers.") == []

@@ -1,0 +1,127 @@
+"""Quantities: number phrases, hedges into bounds, and what is not a quantity."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.numbers import VAGUE, Quantity, find_quantities, parse_quantity, words_to_int
+
+
+def one(text: str) -> Quantity:
+    found = find_quantities(text)
+    assert len(found) == 1, [(text[q.start : q.end]) for q in found]
+    return found[0]
+
+
+def bounds(text: str) -> tuple[int | None, int | None, int | None]:
+    q = one(text)
+    return q.low, q.best, q.high
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a total of 850,000 people", (850000, 850000, 850000)),
+        ("home to 1.5 million people", (1500000, 1500000, 1500000)),
+        ("killed 230", (230, 230, 230)),
+        ("two soldiers", (2, 2, 2)),
+        ("twenty-five people", (25, 25, 25)),
+        ("one hundred and fifty people", (150, 150, 150)),
+        ("a dozen houses", (12, 12, 12)),
+        ("up to 100,000 civilians", (None, None, 100000)),
+        ("as many as 40 people", (None, None, 40)),
+        ("fewer than 300 militants", (None, None, 300)),
+        ("more than 20 soldiers", (20, None, None)),
+        ("at least 47 prisoners", (47, None, None)),
+        ("over 29 injured", (29, None, None)),
+        ("around 230 people", (None, 230, None)),
+        ("an estimated 50,000 children", (None, 50000, None)),
+        ("nearly 600 prisoners", (None, 600, None)),
+        ("10 or more people", (10, None, None)),
+        ("between 8 and 12 rebels", (8, None, 12)),
+        ("10-15 Taliban militants", (10, None, 15)),
+    ],
+)
+def test_bounds_from_hedges(text: str, expected: tuple) -> None:
+    assert bounds(text) == expected
+
+
+def test_hedge_is_kept_as_written() -> None:
+    q = one("Up to 100,000 civilians")
+    assert q.qualifier == "Up to"
+    assert (q.start, q.num_start) == (0, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "count"),
+    [
+        ("hundreds of thousands of civilians", 200000, 999999, 100000),
+        ("thousands of civilians", 2000, 9999, 1000),
+        ("hundreds of people", 200, 999, 100),
+        ("dozens of people", 24, 99, 12),
+        ("tens of thousands of people", 20000, 99999, 10000),
+        ("several soldiers", 3, 9, 3),
+    ],
+)
+def test_vague_words_take_literal_bounds_and_acled_count(text: str, low: int, high: int, count: int) -> None:
+    q = one(text)
+    assert (q.low, q.best, q.high, q.count, q.vague) == (low, None, high, count, True)
+
+
+def test_vague_table_is_consistent() -> None:
+    for word, (low, high, count) in VAGUE.items():
+        assert high is None or low <= high, word
+        # ACLED's count of a plural of a unit is the unit: at most the literal low bound
+        assert count <= low or count == 3, word
+
+
+def test_up_to_and_hundreds_of_thousands_are_disjoint() -> None:
+    up_to = one("Up to 100,000 civilians")
+    many = one("hundreds of thousands of civilians")
+    assert up_to.high is not None and many.low is not None and up_to.high < many.low
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "soldiers from the 9th armoured division",
+        "1/22 Iraqi army soldiers",
+        "some 25 kilometres north east of the town",
+        "In nine months of fighting",
+        "In the past three weeks",
+        "more than a third of Iraq",
+        "On 7 May 2020, in the city",
+        "on May 7, 2020 in the city",
+        "a 36-year-old man",
+        "a man aged 36",
+        "at 12:45 a.m. on Friday",
+        "the COVID-19 pandemic",
+        "up 2 per cent",
+        "a $5 million fund",
+        "5% of the vote",
+        "since 2014",
+        "[size=9]",
+    ],
+)
+def test_not_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_offsets_point_into_the_text() -> None:
+    text = "Yesterday, fighters killed at least 12 people and wounded dozens."
+    found = find_quantities(text)
+    assert [text[q.start : q.end] for q in found] == ["at least 12", "dozens"]
+
+
+def test_window_limits_the_search() -> None:
+    text = "5 killed. 7 wounded."
+    found = find_quantities(text, 10, len(text))
+    assert [(q.start, q.best) for q in found] == [(10, 7)]
+
+
+def test_words_to_int_and_parse_quantity() -> None:
+    assert words_to_int("two thousand five hundred") == 2500
+    assert words_to_int("half a dozen") == 6
+    assert words_to_int("1.5 million") == 1500000
+    assert parse_quantity("no number here") is None
+    assert parse_quantity("Both victims").best == 2
