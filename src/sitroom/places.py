@@ -97,6 +97,7 @@ _ADMIN_CUES = _set("""province provinces governorate governorates state district
 _LOCATIVE_CUES = _set("province governorate district county region oblast village town city")
 _TOWN_CUES = _set("village villages town towns city area neighbourhood neighborhood camp")
 _CONTAINER_BEFORE = re.compile(r"[A-Za-z\u00C0-\u024F]{3,}(?:\s+(?:village|town|city|district))?\s*(?:,|\()\s*$")
+_CONTAINER_GAP = re.compile(r"\s*(?:(?:village|town|city|district|area|camp|county|municipality)\s*)?[,(]\s*")
 _CITY_BEFORE = re.compile(r"\b(?:city|town|village)s? of\s+$", re.I)
 _ADMIN_BEFORE = re.compile(r"\b(?:province|governorate|state|region|district|county)s? of\s+$", re.I)
 # Capitalised words that name no place however the gazetteer spells them.
@@ -136,6 +137,7 @@ class _Hit:
     admin_cue: bool = False
     town_cue: bool = False
     container: bool = False  # written as the second part of "X, Y" / "X (Y": likely a province
+    inside: list[_Hit] = field(default_factory=list)  # names written right after: "X, Y (Z)"
     cands: list[Candidate] = field(default_factory=list)
     main: frozenset[int] = frozenset()  # indexes of candidates matched by their main name
 
@@ -171,9 +173,12 @@ def find_places(parsed: Parsed) -> tuple[list[Place], list[Mention]]:
     for index, sentence in enumerate(parsed.sentences):
         _sentence_hits(parsed.text, sentence.start, sentence.end, index, gaz, scan)
     # A word seen as part of a person's name ("Michael Jordan") is that person elsewhere too.
-    hits = [h for h in scan.hits if h.key not in scan.person_keys or _too_big_for_a_name(h.cands[0])]
+    hits = [h for h in scan.hits
+            if not (h.key in scan.titled_keys and h.cands[0].feature not in _NAMED_WITH_TITLES)
+            and not (h.key in scan.person_keys and not _too_big_for_a_name(h.cands[0]))]
     if not hits:
         return [], []
+    _link_containers(parsed.text, hits)
     chosen = _resolve(hits, scan.demonym_votes)
     hits = _drop_stray_villages(hits, chosen, scan.demonym_votes)
     return _assemble(parsed.text, hits, chosen)
@@ -197,6 +202,23 @@ def _drop_stray_villages(hits: list[_Hit], chosen: dict[tuple[str, bool], Candid
     return kept
 
 
+# A title before a name is strong evidence of a person: only these survive it elsewhere.
+_NAMED_WITH_TITLES = frozenset({"country", "continent", "admin1"})
+
+
+def _link_containers(text: str, hits: list[_Hit]) -> None:
+    """For "Pipri, Kaushambi (UP)" and "Bar village (Kismaayo, Lower Juba)": each name's chain of
+    names written right after it, the places it should lie in."""
+    ordered = sorted(hits, key=lambda h: h.start)
+    for n, hit in enumerate(ordered):
+        end = hit.end
+        for nxt in ordered[n + 1 :]:
+            if nxt.sentence != hit.sentence or not _CONTAINER_GAP.fullmatch(text, end, nxt.start):
+                break
+            hit.inside.append(nxt)
+            end = nxt.end
+
+
 def _too_big_for_a_name(cand: Candidate) -> bool:
     """A country, province or large city keeps its other mentions when one looked like a name
     ("Zona Urbana del Rio Tijuana" must not erase Tijuana)."""
@@ -208,7 +230,8 @@ class _Scan:
     """What one pass over the sentences collects."""
 
     hits: list[_Hit] = field(default_factory=list)
-    person_keys: set[str] = field(default_factory=set)
+    person_keys: set[str] = field(default_factory=set)  # seen beside a given name or before "said"
+    titled_keys: set[str] = field(default_factory=set)  # seen after a title ("Senator Lincoln")
     demonym_votes: Counter[str] = field(default_factory=Counter)
 
 
@@ -305,6 +328,8 @@ def _run_hits(text: str, tokens: list[tuple[int, int]], i: int, j: int, index: i
             verdict = _keep(text, tokens, a, b, i, j, hit, sentence_start, prev_hit_end)
             if verdict == "person":
                 scan.person_keys.add(hit.key)
+            elif verdict == "title":
+                scan.titled_keys.add(hit.key)
             elif verdict:
                 _cues(text, tokens, b, hit)
                 scan.hits.append(hit)
@@ -330,7 +355,7 @@ def _hyphen_prefix(text: str, token: tuple[int, int], index: int, gaz: gazetteer
 def _keep(text: str, tokens: list[tuple[int, int]], a: int, b: int, i: int, j: int, hit: _Hit,
           sentence_start: int, prev_hit_end: int = -1) -> bool | str:
     """Filters for what is spelled like a place but is not one here: True to keep, False to
-    drop, "person" to drop this name everywhere in the document."""
+    drop, "person" / "title" to drop this name elsewhere in the document too (see find_places)."""
     surface = text[hit.start : hit.end]
     best = hit.cands[0]
     single = b - a == 1
@@ -341,7 +366,7 @@ def _keep(text: str, tokens: list[tuple[int, int]], a: int, b: int, i: int, j: i
         return False  # only an alternate spelling matched, and a weak one
     prev = text[tokens[a - 1][0] : tokens[a - 1][1]] if a > 0 and tokens[a - 1][0] >= sentence_start else ""
     if prev.lower().rstrip(".") in _TITLES:
-        return "person"
+        return "title"
     if _CURRENCY_AFTER.match(text, hit.end):
         return False  # "US dollar", "Hong Kong dollars"
     letters = hit.key.replace(" ", "")
@@ -453,19 +478,20 @@ def _focus_country(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate],
 
 
 def _sentence_containers(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate], hit: _Hit) -> set[str]:
-    """'CC' and 'CC.ADMIN1' codes of countries and provinces named in the hit's sentence."""
+    """'CC' codes of countries named in the hit's sentence (or of its large towns), and
+    'CC.ADMIN1' codes of the provinces written right after it ("X, Y (Z)"): a list of states
+    ("Ohio, Oregon") must not put Oregon in Ohio."""
     found: set[str] = set()
     for other in hits:
         if other.sentence != hit.sentence or (other.key, other.admin_cue) == (hit.key, hit.admin_cue):
             continue
         cand = chosen[(other.key, other.admin_cue)]
-        if cand.feature == "country" and cand.country:
+        if cand.country and (cand.feature in ("country", "admin1", "admin2") or cand.population >= 50000):
             found.add(cand.country)
-        elif cand.feature in ("admin1", "admin2") and cand.country:
+    for other in hit.inside:
+        cand = chosen[(other.key, other.admin_cue)]
+        if cand.feature in ("admin1", "admin2") and cand.country:
             found.add(f"{cand.country}.{cand.admin1}")
-            found.add(cand.country)
-        elif cand.country and cand.population >= 50000:
-            found.add(cand.country)
     return found
 
 
@@ -478,6 +504,9 @@ def _score_pick(hit: _Hit, focus: str | None, doc_countries: set[str], container
         towns = [c for c in cands if c.feature in ("city", "town", "village")]
         cands = towns or cands
     best, best_score = cands[0], float("-inf")
+    # "Ohio, Oregon" is a list of states, not a town in Ohio: only a name that is foremost a town
+    # takes the province written after it as its container.
+    town_name = hit.cands[0].feature not in _NAMED_WITH_TITLES
     for cand in cands:
         score = cand.prior + (1.5 if cand.index in hit.main else 0.0)
         if cand.country:
@@ -489,7 +518,7 @@ def _score_pick(hit: _Hit, focus: str | None, doc_countries: set[str], container
                 score -= 1.5  # a town abroad that nothing else in the document points to
             if cand.feature != "admin1" and f"{cand.country}.{cand.admin1}" in doc_countries:
                 score += 1.5  # a province or state named elsewhere in the document
-            if f"{cand.country}.{cand.admin1}" in containers and cand.feature != "admin1":
+            if f"{cand.country}.{cand.admin1}" in containers and cand.feature != "admin1" and town_name:
                 score += 6.0  # in the province named beside it: outweighs any population gap
             elif cand.country in containers:
                 score += 2.0
