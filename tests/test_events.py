@@ -125,6 +125,14 @@ def test_main_event_first_and_separate_happenings_kept_apart():
     assert events[1].actor2 == "Civilians"
 
 
+def test_headline_and_lead_are_one_event_typed_by_the_lead_weapon():
+    text = "Strikes kill three in Gamma\n\nThree civilians were killed in a rocket attack on Gamma on Monday."
+    events = run(text, "2022-01-05")
+    assert [(e.type, e.sub_type) for e in events] == [
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack")]
+    assert events[0].evidence.text == "Strikes kill three in Gamma"
+
+
 def test_place_is_the_town_after_a_locative_word_not_the_country_or_actor_name():
     text = "On 9 May 2020, Alpha Brigade militants attacked an army post in Gamma, Deltaland."
     places = [place(text, "Alpha", "town"), place(text, "Gamma", "town"), place(text, "Deltaland", "country")]
@@ -132,6 +140,13 @@ def test_place_is_the_town_after_a_locative_word_not_the_country_or_actor_name()
     ev = run(text, places=places, actors=actors)[0]
     assert ev.place == stable_id("place", "Gamma")
     assert ev.actor1 == stable_id("actor", "Alpha Brigade")
+
+
+def test_a_neighbourhood_is_placed_in_its_town_and_a_company_name_is_no_place():
+    text = "Workers of Alpha Mining Company protested in the Beta neighbourhood of Gamma."
+    places = [place(text, "Alpha", "town"), place(text, "Beta", "village"), place(text, "Gamma", "city")]
+    ev = run(text, places=places)[0]
+    assert (ev.type, ev.place) == ("Protests", stable_id("place", "Gamma"))
 
 
 def test_country_in_the_title_is_refined_by_a_later_town_of_the_same_country():

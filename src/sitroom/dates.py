@@ -30,66 +30,7 @@ import re
 from datetime import date, timedelta
 
 from .model import DateRef, Mention, Parsed
-
-try:  # the third-party ``regex`` (a trafilatura/dateparser dependency) can tell a possible match start
-    import regex as _regex
-except ImportError:  # pragma: no cover - without it every word is tried, which is only slower
-    _regex = None
-
-
-class GatedPattern:
-    """A big alternation run only at word starts where a match can begin.
-
-    Python's ``re`` tries every alternative at every position, which costs ~0.5 s per MB for a
-    lexicon of a few hundred phrases. Here each distinct word, with the character after it, is
-    tested once (cached) with a partial match of the same pattern (``regex``'s ``partial=True``:
-    could a match start with these characters?). A slice of text is cut into such pairs in C
-    (``findall`` + set operations); the full pattern then runs only where a passing pair occurs,
-    so text without a possible match costs a ``findall``. Every alternative of the pattern must
-    start at a word start and begin with a word character.
-    """
-
-    _PAIR = re.compile(r"\w+(?:\W|\Z)")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.regex = re.compile(pattern, flags)
-        self._partial = _regex.compile(pattern, flags) if _regex is not None else None
-        self._ok: set[str] = set()
-        self._bad: set[str] = set()
-
-    def _learn(self, pairs: set[str]) -> None:
-        for pair in pairs:
-            if self._partial is None or self._partial.match(pair, partial=True) is not None:
-                self._ok.add(pair)
-            elif len(self._bad) < 500_000:  # bounded: a pathological stream cannot grow it forever
-                self._bad.add(pair)
-
-    def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
-        pairs = set(self._PAIR.findall(text, start, end))
-        unknown = pairs - self._ok - self._bad
-        if unknown:
-            self._learn(unknown)
-        hits = pairs & self._ok
-        if not hits:
-            return []
-        starts: set[int] = set()
-        for pair in hits:
-            at = text.find(pair, start, end)
-            while at >= 0:
-                if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
-                    starts.add(at)
-                at = text.find(pair, at + 1, end)
-        found = []
-        pos = start
-        for at in sorted(starts):
-            if at < pos:
-                continue
-            match = self.regex.match(text, at, end)
-            if match is not None and match.end() > match.start():
-                found.append(match)
-                pos = match.end()
-        return found
-
+from .textmatch import GatedPattern
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -132,22 +73,28 @@ _PATTERNS: list[tuple[str, str]] = [
      + _YEAR.format(g="y")),
     ("season_y", r"\b(?P<s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR.format(g="y")),
     ("season_rel", r"\b(?P<rel>last|this|past)\s+(?P<s>spring|summer|autumn|winter)\b"),
-    ("month_alone", r"\b(?:(?P<rel>last|this|past)\s+|(?:in|since|during|until|till|by|from|through|"
-     r"throughout|early|mid|late|end\s+of|beginning\s+of|start\s+of)[-\s]+(?:early\s+|mid-?|late\s+)?)"
-     + _MON.format(g="m") + r"\b(?!\s+\d)"),
-    ("year", r"\b(?:in|since|during|until|till|by|from|of|early|mid|late|before|after|through|throughout|"
-     r"between|the\s+year)[-\s]+(?P<y>(?:19|20)\d\d)(?![\d,.]\d|s\b|\s*(?:people|civilians|persons|troops|"
+    # The next patterns start at their key word (month, year, unit, weekday) and read the words
+    # before it ("in", "last", "three ... ago") in code: a pattern that starts with "in" or "the"
+    # would be tried at every preposition of the text.
+    ("month_alone", r"\b(?:(?:early|mid|late)[-\s]+)?" + _MON.format(g="m") + r"\b(?!\s+\d)"),
+    ("year", r"\b(?P<y>(?:19|20)\d\d)(?![\d,.]\d|s\b|\s*(?:people|civilians|persons|troops|"
      r"soldiers|fighters|km|kilometres|kilometers|miles|%|per\s+cent|percent|tonnes|tons))"),
-    ("ago", r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>day|week|month|year)s?"
-     r"\s+ago\b"),
-    ("rel_day", r"\b(?P<w>yesterday|today|tonight|(?:last|late\s+on|earlier\s+on|on)\s+(?:Monday|Tuesday|Wednesday|"
-     r"Thursday|Friday|Saturday|Sunday)\s+night|last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b"),
+    ("ago", r"\b(?P<u>day|week|month|year)s?\s+ago\b"),
+    ("rel_day", r"\b(?P<w>yesterday|today|tonight|last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b"),
     # A weekday followed by a full date is left to the date patterns ("Saturday, Dec. 14, 2019").
-    ("weekday", r"\b(?:(?P<rel>last|next|this|on|early|late)\s+(?:on\s+)?)?(?P<wd>" + _WD_FULL + r")\b"
+    ("weekday", r"\b(?P<wd>" + _WD_FULL + r")\b"
      r"(?!\.?,?\s+(?:the\s+)?(?:\d|(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)))"),
     ("rel_period", r"\b(?P<w>(?:earlier|later)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|"
-     r"(?:last|past|previous)\s+(?:week|month|year)|the\s+(?:previous|past)\s+(?:week|month|year))\b"),
+     r"(?:last|past|previous)\s+(?:week|month|year))\b"),
 ]
+# Words before a key word, read backwards from it.
+_MONTH_BEFORE = re.compile(r"\b(?:(?P<rel>last|this|past)|in|since|during|until|till|by|from|through|throughout|"
+                           r"early|mid|late|end\s+of|beginning\s+of|start\s+of)[-\s]+(?:early\s+|mid-?|late\s+)?$",
+                           re.I)
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|during|until|till|by|from|of|early|mid|late|before|after|through|"
+                          r"throughout|between|the\s+year)[-\s]+$", re.I)
+_AGO_BEFORE = re.compile(r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+$", re.I)
+_WEEKDAY_BEFORE = re.compile(r"\b(?P<rel>last|next|this|on|early|late)\s+(?:on\s+)?$", re.I)
 _REGEX = GatedPattern("|".join(f"(?P<_{name}>{pat.replace('(?P<', f'(?P<{name}_')})"
                                for name, pat in _PATTERNS), re.I)
 # The pattern names were prefixed to keep group names unique in one alternation.
@@ -232,6 +179,8 @@ def _resolve(kind: str, match: re.Match[str], pub: date | None, anchors: list[tu
     if kind == "season_y":
         return DateRef(_g(match, kind, "y"), "season", start, end)
     if kind == "year":
+        if not _YEAR_BEFORE.search(match.string, max(0, start - 25), start):
+            return None  # a bare number that looks like a year ("2014 people") is not a date
         return DateRef(_g(match, kind, "y"), "year", start, end)
     if pub is None:
         return None  # relative expressions need a base date
@@ -286,7 +235,10 @@ def _day_no_year(kind: str, match: re.Match[str], pub: date | None, anchors: lis
 
 def _relative(kind: str, match: re.Match[str], pub: date, start: int, end: int) -> DateRef | None:
     if kind == "weekday":
-        rel = (_g(match, kind, "rel") or "").lower()
+        before = _WEEKDAY_BEFORE.search(match.string, max(0, start - 20), start)
+        rel = before.group("rel").lower() if before else ""
+        if rel in ("last", "next", "this"):
+            start = before.start()  # "last Monday" is the expression
         target = _WEEKDAYS[_g(match, kind, "wd").lower()]
         if rel == "next":
             delta = (target - pub.weekday()) % 7 or 7
@@ -299,19 +251,20 @@ def _relative(kind: str, match: re.Match[str], pub: date, start: int, end: int) 
         words = _g(match, kind, "w").lower()
         if words.startswith(("yesterday", "last night", "overnight")):
             return DateRef((pub - timedelta(days=1)).isoformat(), "day", start, end)
-        parts = words.split()
-        if len(parts) >= 2 and parts[-1] == "night" and parts[-2] in _WEEKDAYS:
-            wd = _WEEKDAYS[parts[-2]]
-            back = (pub.weekday() - wd) % 7
-            return DateRef((pub - timedelta(days=back)).isoformat(), "day", start, end)
         return DateRef(pub.isoformat(), "day", start, end)
     if kind == "ago":
         return _ago(match, pub, start, end)
     if kind == "rel_period":
         return _period(_g(match, kind, "w").lower(), pub, start, end)
     if kind == "month_alone":
+        before = _MONTH_BEFORE.search(match.string, max(0, start - 30), start)
+        prefixed = match.start() != match.start("month_alone_m")  # "mid-March"
+        if before is None and not prefixed:
+            return None  # "May" alone may be the verb; "Sunday, March" is handled elsewhere
         month = _MONTHS[_g(match, kind, "m").lower().rstrip(".")]
-        rel = (_g(match, kind, "rel") or "").lower()
+        rel = (before.group("rel") or "").lower() if before else ""
+        if rel:
+            start = before.start()  # "last October" is the expression
         year = pub.year if month <= pub.month else pub.year - 1
         if rel in ("last", "past") and month == pub.month:
             year -= 1
@@ -329,7 +282,11 @@ def _relative(kind: str, match: re.Match[str], pub: date, start: int, end: int) 
 
 
 def _ago(match: re.Match[str], pub: date, start: int, end: int) -> DateRef | None:
-    raw = _g(match, "ago", "n").lower()
+    before = _AGO_BEFORE.search(match.string, max(0, start - 12), start)
+    if before is None:
+        return None
+    start = before.start()  # "three days ago" is the expression
+    raw = before.group("n").lower()
     n = int(raw) if raw.isdigit() else _NUM_WORDS[raw]
     unit = _g(match, "ago", "u").lower()
     if unit == "day":
@@ -343,7 +300,7 @@ def _ago(match: re.Match[str], pub: date, start: int, end: int) -> DateRef | Non
 
 
 def _period(words: str, pub: date, start: int, end: int) -> DateRef:
-    last = words.startswith(("last", "past", "previous", "the previous", "the past"))
+    last = words.startswith(("last", "past", "previous"))
     if words.endswith("week"):
         return DateRef(_week_start(pub - timedelta(weeks=1) if last else pub), "week", start, end)
     if words.endswith("month"):

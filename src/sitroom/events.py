@@ -1,30 +1,39 @@
 """Events: ACLED-typed events with actors, place, date and fatalities; the main event first.
 
 How it works (rules, no model):
-1. Each narrative sentence is scanned once with one compiled alternation of *cues* (trigger
-   verbs, weapons, protest and riot words; ``_CUES``) and once for *party* nouns (armed state
-   forces, non-state armed groups, civilians, protesters; ``_PARTIES``).
+1. Each narrative sentence is scanned once for *cues* (trigger verbs, weapons, protest and riot
+   words, ACLED note labels; ``_CUES``) and, when it has any, for *party* nouns (state forces,
+   non-state armed groups, civilians, protesters, crowds; ``_PARTIES``). Both lexicons run as one
+   alternation each through ``textmatch.GatedPattern`` (tried only at words that can start a match).
+   Cues under a hedge ("strikes will be limited", "a possible attack") are dropped.
 2. ``_classify`` turns a sentence's cues into one ACLED (type, sub-event type) with an ordered
    decision list that follows ACLED's codebook: a protest turns into a riot when demonstrators
-   use violence, into "protest with intervention" when police disperse or arrest; a chemical,
-   suicide, remote or air attack outranks shelling; an attack is a battle when its target is
-   armed and violence against civilians otherwise; strategic developments come last.
-3. Sentences are grouped into *happenings*: a sentence that only adds detail (no cue, a
-   compatible cue such as "police dispersed them" after a protest, the same type) joins the
-   happening before it in the same paragraph; events of the same type, place and date anywhere
-   in the text are one happening.
-4. The first happening of the text is the main event (news and ACLED notes lead with it).
+   use violence, into "protest with intervention" when police disperse or arrest, into
+   "excessive force" under live fire; found or seized weapons are disrupted weapons use; a
+   chemical, suicide, remote or air attack outranks shelling; a clash is a battle between armed
+   sides and mob violence when one side is unarmed people; an attack is a battle when its target
+   is armed and violence against civilians otherwise; disasters and accidents are no event;
+   strategic developments come last.
+3. Sentences are grouped into *happenings*: a sentence that only tells the outcome (deaths,
+   wounds, arrests, "the attack"), adds detail to a protest, or has the same type joins the
+   happening before it; a headline joins the lead paragraph under it; events of the same type,
+   place and date anywhere in the text are one happening.
+4. The first happening is the main event (news and ACLED notes lead with it). Its place is the
+   first toponym after a locative word in its sentences, a province or country refined by a later
+   town inside it; its date the day named in its sentences, else the document's first day;
+   fatalities come from ``figures.fatalities`` over the killed figures of its sentences.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from . import attribution
 from . import figures as figures_mod
-from .dates import GatedPattern
 from .model import Actor, Bounds, DateRef, Event, Evidence, Figure, Parsed, Place, Sentence, Span, stable_id
+from .textmatch import GatedPattern
 
 # --- cue lexicon -------------------------------------------------------------------------------
 # Order matters inside the alternation: at one position the first alternative that matches wins,
@@ -60,7 +69,7 @@ _CUES: list[tuple[str, str]] = [
     ("DISRUPT", r"defus(?:ed|ing|e)|bomb\s+disposal|(?:intercepted|intercepting|downed|shot\s+down)\b|"
      r"air\s+defen[cs]es?|de-?mining|foiled|thwarted|controlled\s+explosion|(?:weapons|arms)\s+caches?|"
      r"(?:seized|captured|recovered|confiscated|found|discovered|uncovered|dismantled|defused|cleared|removed|"
-     r"retrieved)\s+(?:\w+\s+){0,6}?(?:weapons|arms|ammunition|explosives?|explosive\s+devices?|IEDs?|bombs?|"
+     r"retrieved|destroyed)\s+(?:[\w,.-]+\s+){0,6}?(?:weapons|arms|ammunition|explosives?|explosive\s+devices?|IEDs?|bombs?|"
      r"(?:land)?mines|rockets|grenades|caches?|stockpiles?|firearms|pistols|rifles|revolvers|guns|rounds|"
      r"cartridges|bullets|detonators)|(?:weapons|arms|ammunition|explosives?|(?:improvised\s+)?explosive\s+"
      r"devices?|IEDs?|bombs?|(?:land)?mines|rockets|grenades|caches?|firearms|pistols|rifles|revolvers|guns|"
@@ -73,7 +82,8 @@ _CUES: list[tuple[str, str]] = [
      r"blasts?|explosions?)|SVBIEDs?|blew\s+(?:himself|herself|themselves)\s+up|self[-\s]detonat\w*|"
      r"suicide\s+(?:car|vehicle)|explosive\s+vest"),
     ("IED", r"IEDs?\b|RCIEDs?|VBIEDs?|improvised\s+explosive(?:\s+devices?)?|road[-\s]?side\s+bombs?|land[-\s]?mines?|"
-     r"(?:anti[-\s](?:tank|personnel)\s+)?mines?\s+(?:exploded|explosion|blast)|(?<=\bcar\s)bombs?|"
+     r"(?:anti[-\s](?:tank|personnel)\s+)?mines?\s+(?:exploded|explosion|blast)|(?:ground|roadside|buried)\s+mines?|"
+     r"mines?\s+(?:[\w,]+\s+){0,6}?(?:went\s+off|exploded|detonated)|improvised\s+bombs?|(?<=\bcar\s)bombs?|"
      r"(?<=\btruck\s)bombs?|(?<=\bpipe\s)bombs?|(?<=\btime\s)bombs?|(?:motorbike|motorcycle|bicycle|sticky|magnetic|"
      r"parcel|remote[-\s]controlled)\s+bombs?|explosive\s+devices?|"
      r"unexploded\s+(?:ordnance|munitions?|shells?|bombs?)|UXOs?\b|explosive\s+remnants?|war\s+remnants?|"
@@ -83,10 +93,15 @@ _CUES: list[tuple[str, str]] = [
     ("AIR", r"air[-\s]?strikes?|airstrikes?|air\s+raids?|aerial\s+(?:bombardment|attacks?|strikes?|bombing)|"
      r"drone\s+(?:strikes?|attacks?)|(?:armed\s+)?drones?|UAVs?\b|war[-\s]?planes?|fighter\s+jets?|"
      r"air\s+force|helicopter\s+gunships?|gunships?|barrel\s+bombs?|bombers?|bombing\s+raids?|bombed|bombing"),
+    # A bare "strike" by a state or coalition, or striking a target, is an air strike in war news
+    # unless a more precise weapon is named; "on strike", "hunger strike" are protests.
+    ("STRIKE", r"(?:coalition|Israeli|Russian|Turkish|American|US|U\.S\.|Syrian|regime|Saudi|NATO|allied|French|"
+     r"British|Iraqi|Jordanian|Iranian|Ukrainian|Emirati|Egyptian)\s+strikes?|"
+     r"(?<!\bon\s)(?<!hunger\s)(?<!general\s)strikes?\s+(?:on|in|against|targeting|targeted|hit\w*|kill\w*|near)\b"),
     ("AIR_WEAK", r"jets\b|air\s+support|helicopters?|air[-\s]?dropped|airdrops?|aircraft"),
     ("GRENADE", r"(?:hand\s+)?grenades?"),
     ("SHELL", r"shell(?:ed|ing|s)\b|shellfire|artillery|mortars?|rockets?|missiles?|howitzers?|Grads?\b|"
-     r"bombard(?:ed|ment|ments)?|projectiles?|heavy\s+weapons|tank\s+fire|MLRS"),
+     r"bombard(?:ed|ing|ment|ments|s)?|projectiles?|heavy\s+weapons|tank\s+fire|MLRS"),
     ("SHELL_WEAK", r"explosions?|blasts?|exploded"),
     # Territory.
     ("RECAPTURE", r"recaptur(?:e|ed|ing)|re-?took|retak(?:e|en|ing)|regain(?:ed|ing)?\s+(?:full\s+)?control|"
@@ -268,18 +283,20 @@ def find_events(
     parsed: Parsed, places: list[Place], actors: list[Actor], dates: list[DateRef], figures: list[Figure]
 ) -> list[Event]:
     """Events in narrative sentences, the one the document is mainly about first."""
-    happenings = _happenings(parsed)
-    happenings = _merge_same(parsed, happenings, places, dates)
+    happenings = _merge_headline(parsed, _happenings(parsed))
+    index = _PlaceIndex(places)
+    happenings = _merge_same(parsed, happenings, index, dates)
     doc_date = _document_date(parsed, dates)
     events = []
     for hap in happenings:
-        events.append(_event(parsed, hap, places, actors, dates, figures, doc_date))
+        events.append(_event(parsed, hap, places, index, actors, dates, figures, doc_date))
     return events
 
 
 # --- sentence level ------------------------------------------------------------------------------
 # What may, will or would happen did not happen: "strikes will be limited", "could attack".
 _HEDGE_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|shall|must|threat(?:en(?:ed|s)?)?\s+to|"
+                           r"possible|potential|imminent|planned|expected|anticipated|upcoming|future|"
                            r"plan(?:s|ned)?\s+to|vow(?:ed|s)?\s+to|fear(?:s|ed)?|risk|if)\s+(?:not\s+)?(?:be\s+)?$",
                            re.I)
 # ("may have killed" reports an unconfirmed past event: kept.)
@@ -362,6 +379,13 @@ def _classify(text: str, cues: list[_Cue], parties: list[_Cue]) -> tuple[str, st
     if has("RECAPTURE") or has("CAPTURE"):
         return _territory(text, first, parties)
     clash = first.get("CLASH")
+    # A grenade or a shell named before the fighting is the weapon of the event ("killed in a grenade
+    # explosion during clashes"); small arms make it a clash again.
+    if clash is not None and not has("FIREARM"):
+        if has("GRENADE"):
+            return "Explosions/Remote violence", "Grenade", first["GRENADE"]
+        if has("SHELL") and first["SHELL"].start < clash.start:
+            return "Explosions/Remote violence", "Shelling/artillery/missile attack", first["SHELL"]
     if clash is not None:
         direct = _DIRECT_CLASH.match(text, clash.start) is not None
         if direct and _unarmed_side(text, clash, parties):
@@ -374,6 +398,8 @@ def _classify(text: str, cues: list[_Cue], parties: list[_Cue]) -> tuple[str, st
     shell = first.get("SHELL") or first.get("HEAVY")
     if shell and not has("FIREARM"):
         return "Explosions/Remote violence", "Shelling/artillery/missile attack", shell
+    if has("STRIKE"):
+        return "Explosions/Remote violence", "Air/drone strike", first["STRIKE"]
     posfire = first.get("POSFIRE")
     if posfire is not None and _AT_POSITIONS.search(text, max(0, posfire.start - 40), posfire.start):
         return "Battles", "Armed clash", posfire
@@ -413,7 +439,7 @@ _VIOLENT_DAMAGE = re.compile(r"set|torch|burn|vandal|ransack|destroy|smash", re.
 
 
 # Cues that keep a sentence political even when it also names a disaster or an accident.
-_POLITICAL = {"PROTEST", "FORCE", "RIOT", "MOB", "CHEM", "SUICIDE", "IED", "AIR", "GRENADE", "SHELL", "HEAVY",
+_POLITICAL = {"PROTEST", "FORCE", "RIOT", "MOB", "CHEM", "SUICIDE", "IED", "AIR", "STRIKE", "GRENADE", "SHELL", "HEAVY",
               "CLASH", "SEXUAL", "ABDUCT", "ARREST", "CAPTURE", "RECAPTURE", "DISRUPT", "FIREARM", "AGREE"}
 _QUIET = {"PROTEST_WEAK", "ARREST", "INTERVENE", "CHANGE", "OTHER"}
 
@@ -647,16 +673,41 @@ def _follows(text: str, sentence: Sentence, current: _Happening, etype: str, sub
     return etype == "Strategic developments" and sub in ("Arrests", "Looting/property destruction", "Other")
 
 
+_ANOTHER = re.compile(r"\W*(?:separately|meanwhile|elsewhere|in\s+another|in\s+a\s+separate|also)\b", re.I)
+
+
+def _merge_headline(parsed: Parsed, haps: list[_Happening]) -> list[_Happening]:
+    """A headline and the lead paragraph under it tell one event ("Strikes on Afrin kill three" /
+    "Three civilians have been killed in a rocket fire on Afrin"): the lead's weapon makes the type
+    when the headline only says who died."""
+    if len(haps) < 2 or not parsed.sentences:
+        return haps
+    head, lead = haps[0], haps[1]
+    first = parsed.sentences[0]
+    starts_lead = next((i for i, s in enumerate(parsed.sentences) if s.start == lead.sentences[0].start), 99)
+    headline = first.kind == "title" or sum(1 for s in parsed.sentences if s.paragraph == first.paragraph) == 1
+    if (not headline or head.sentences[0].start != first.start or lead.paragraph == head.paragraph
+            or starts_lead > 3 or head.type not in _VIOLENT_TYPES or lead.type not in _VIOLENT_TYPES
+            or _ANOTHER.match(parsed.text, lead.sentences[0].start)):
+        return haps
+    vague = head.type != "Explosions/Remote violence" or head.trigger.label in ("STRIKE", "AIR_WEAK", "SHELL_WEAK")
+    if vague and lead.type == "Explosions/Remote violence":
+        head.type, head.sub_type = lead.type, lead.sub_type
+    head.sentences.extend(lead.sentences)
+    return [head, *haps[2:]]
+
+
 def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _merge_same(parsed: Parsed, haps: list[_Happening], places: list[Place], dates: list[DateRef]) -> list[_Happening]:
+def _merge_same(parsed: Parsed, haps: list[_Happening], index: _PlaceIndex,
+                dates: list[DateRef]) -> list[_Happening]:
     """One happening per (type, sub-type, place, date) across the text: later reports join the first.
     A report without a place or a date joins one that has them."""
     out: list[tuple[tuple[str, str, str | None], str | None, _Happening]] = []
     for hap in haps:
-        key = (hap.type, hap.sub_type, _place_id(parsed, hap, places)[0])
+        key = (hap.type, hap.sub_type, _place_id(parsed, hap, index)[0])
         day = _sentence_date(hap, dates)
         same = next((o for o in out if o[0][:2] == key[:2] and _compatible(o[0][2], key[2])
                      and _compatible(o[1], day)), None)
@@ -696,8 +747,9 @@ def _document_date(parsed: Parsed, dates: list[DateRef]) -> str | None:
 
 # "Baglar neighbourhood of Bagcilar", "Murree road": the part is named by the town after it, a road
 # is not a place; "located at X fired at positions near Y": X is where the shooter stood.
-_PART_OF = re.compile(r"\s+(?:neighbou?rhood|quarter|area|sector|street|road|highway|avenue|square|bazaar|"
-                      r"market)\b(?:\s+of\b)?", re.I)
+_PART_OF = re.compile(r"(?:[-–]\w+)?\s+(?:neighbou?rhood|quarter|area|sector|street|road|highway|avenue|square|"
+                      r"bazaar|market)\b(?:\s+of\b)?|(?:\s+(?-i:[A-Z])\w+){0,3}\s+(?-i:Company|Corporation|University|"
+                      r"Hospital|Bank|Airport|Airways|Club|Prison|Stadium|Mine|Mines)\b", re.I)
 _SHOOTER_AT = re.compile(r"\blocated\s+(?:at|in)\s+$", re.I)
 
 
@@ -720,24 +772,39 @@ _AREA_AFTER = re.compile(r"(?:['’]s)?\s*(?:(?:northern|southern|eastern|wester
 _AREA_BEFORE = re.compile(r"(?:countryside|governorate|province|region|suburbs|outskirts)\s+of\s+(?:the\s+)?$", re.I)
 
 
-def _place_id(parsed: Parsed, hap: _Happening, places: list[Place],
+class _PlaceIndex:
+    """Narrative place mentions sorted by offset, to find those of a few sentences by bisection
+    instead of scanning every place of the document for every event."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.mentions = sorted(((span.start, span.end, place) for place in places if place.role == "narrative"
+                                for span in place.mentions), key=lambda m: (m[0], m[1]))
+        self.starts = [m[0] for m in self.mentions]
+
+    def within(self, sentences: list[Sentence]) -> list[tuple[Span, Place]]:
+        out = []
+        for sentence in sentences:
+            i = bisect.bisect_left(self.starts, sentence.start)
+            while i < len(self.mentions) and self.mentions[i][0] < sentence.end:
+                start, end, place = self.mentions[i]
+                out.append((Span(start, end), place))
+                i += 1
+        return out
+
+
+def _place_id(parsed: Parsed, hap: _Happening, index: _PlaceIndex,
               taken: list[Span] | None = None) -> tuple[str | None, bool]:
     """The event's place among its sentences' toponyms, and whether it only names an area."""
     text = parsed.text
-    lo = min(s.start for s in hap.sentences)
-    hi = max(s.end for s in hap.sentences)
     best: tuple[tuple[int, int, int, int], str, bool] | None = None
-    for place in places:
-        if place.role != "narrative":
+    for span, place in index.within(hap.sentences):
+        if _overlaps(span, taken) or _dateline(text, span, hap.sentences):
             continue
-        for span in place.mentions:
-            if (lo <= span.start < hi and _in(hap.sentences, span.start) and not _overlaps(span, taken)
-                    and not _dateline(text, span, hap.sentences)):
-                rank = _place_rank(text, place, span.start, span.end)
-                area = bool(_AREA_AFTER.match(text, span.end)
-                            or _AREA_BEFORE.search(text[max(0, span.start - 40) : span.start]))
-                if best is None or rank < best[0]:
-                    best = (rank, place.id, area or rank[3] >= _COARSE_RANK)
+        rank = _place_rank(text, place, span.start, span.end)
+        if best is None or rank < best[0]:
+            area = bool(_AREA_AFTER.match(text, span.end)
+                        or _AREA_BEFORE.search(text[max(0, span.start - 40) : span.start]))
+            best = (rank, place.id, area or rank[3] >= _COARSE_RANK)
     return (best[1], best[2]) if best else (None, False)
 
 
@@ -891,11 +958,11 @@ def _sum_bounds(found: list[Figure]) -> Bounds:
     return Bounds(sum(lows), sum(bests), high)
 
 
-def _event(parsed: Parsed, hap: _Happening, places: list[Place], actors: list[Actor], dates: list[DateRef],
-           figures: list[Figure], doc_date: str | None) -> Event:
+def _event(parsed: Parsed, hap: _Happening, places: list[Place], index: _PlaceIndex, actors: list[Actor],
+           dates: list[DateRef], figures: list[Figure], doc_date: str | None) -> Event:
     lead = hap.sentences[0]
     taken = [span for actor in actors for span in actor.mentions]
-    place = _refine(parsed, hap, places, _place_id(parsed, hap, places, taken), taken)
+    place = _refine(parsed, hap, places, _place_id(parsed, hap, index, taken), taken)
     place = place or _fallback_place(parsed, hap, places)
     killed = [f for f in figures if f.category == "killed" and _in(hap.sentences, f.evidence.start)]
     injured = [f for f in figures if f.category == "injured" and _in(hap.sentences, f.evidence.start)]
