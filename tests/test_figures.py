@@ -247,12 +247,18 @@ def test_written_total_wins() -> None:
 def test_toll_split_between_events_is_shared() -> None:
     assert fatalities(figs("Nine soldiers were killed. Fatalities split between two events.")).best == 4
     assert fatalities(figs("One soldier was killed [1 fatality split among 12 events].")).best == 0
+    assert fatalities(figs("Fatalities split between 2 events.")).best == 0
 
 
 def test_injuries_are_counted_like_deaths() -> None:
     found = figs("Two soldiers were wounded. 2 soldiers were injured, including one officer. Dozens were hurt.")
     assert injuries(found).best == 14
     assert fatalities(found).best == 0
+
+
+def test_among_the_dead_is_a_part() -> None:
+    assert fatalities(figs("Twelve people died in the blast. Two policemen were among the dead.")).best == 12
+    assert fatalities(figs("Two policemen were among the dead.")).best == 2
 
 
 def test_no_deaths_is_zero() -> None:

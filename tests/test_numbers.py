@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitroom.numbers import VAGUE, Quantity, find_quantities, parse_quantity, words_to_int
 
@@ -125,3 +127,20 @@ def test_words_to_int_and_parse_quantity() -> None:
     assert words_to_int("1.5 million") == 1500000
     assert parse_quantity("no number here") is None
     assert parse_quantity("Both victims").best == 2
+
+
+_PIECES = ["up to", "more than", "around", "at least", "fewer than", "an estimated", "some", "between", "and", "-",
+           "850,000", "1.5 million", "two", "twenty-five", "a dozen", "dozens of", "hundreds of thousands of",
+           "several", "people", "civilians", "killed", "were", "in", "2014", "May", "7", "10", "km", "%", "1/22",
+           "9th", "three weeks", ",", ".", "(", ")"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_invariants_on_random_phrases(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    for q in find_quantities(text):
+        assert 0 <= q.start <= q.num_start < q.num_end <= q.end <= len(text)
+        values = [v for v in (q.low, q.best, q.high) if v is not None]
+        assert values == sorted(values)
+        assert q.count >= 0

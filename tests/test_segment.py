@@ -18,10 +18,10 @@ def test_numbered_gallery_captions_with_credits_are_captions():
 
 
 def test_gallery_and_share_lines_are_boilerplate():
-    assert classify("In pictures: floods in the south", 3)[0] == "boilerplate"
-    assert classify("14 show all In pictures: floods", 4)[0] == "boilerplate"
-    assert classify("Share this article", 5)[0] == "boilerplate"
-    assert classify("Next Post", 9)[0] == "boilerplate"
+    assert classify("In pictures: floods in the south", False)[0] == "boilerplate"
+    assert classify("14 show all In pictures: floods", False)[0] == "boilerplate"
+    assert classify("Share this article", False)[0] == "boilerplate"
+    assert classify("Next Post", False)[0] == "boilerplate"
 
 
 def test_short_unpunctuated_line_is_title_first_and_related_link_later():
@@ -30,7 +30,7 @@ def test_short_unpunctuated_line_is_title_first_and_related_link_later():
 
 
 def test_unpunctuated_caption_with_trailing_credit():
-    assert classify("Displaced families queue for water in the camp outside the city AFP", 6) == ("caption", "AFP")
+    assert classify("Displaced families queue for water in the camp outside the city AFP", False) == ("caption", "AFP")
 
 
 def test_sentences_respect_abbreviations_and_initials():
@@ -53,3 +53,8 @@ def test_offsets_are_exact_with_leading_whitespace():
     text = "   Indented paragraph about the war ends here.   \n"
     seg = segment(text)[0]
     assert text[seg.start : seg.end] == "Indented paragraph about the war ends here."
+
+
+def test_headline_after_leading_navigation_labels_is_the_title():
+    text = "News\n\nShare this article\n\nTwo civilians killed in IED blast near Idlib\n\nThe blast hit a car.\n"
+    assert kinds(text) == ["boilerplate", "boilerplate", "title", "narrative"]

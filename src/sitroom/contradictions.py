@@ -3,8 +3,10 @@
 Two figures are about the same quantity when they share the category, the place (``None``
 counts as the same unknown place) and compatible people: the same head noun, or both general
 words for non-combatants ("civilians", "people", "residents") or both tolls ("fatalities",
-"deaths", "dead"). Parts of a total ("including 3 children") and one-person figures ("a man was
-killed") are never compared.
+"deaths", "dead"). Never compared: parts of a total ("including 3 children"), one-person figures
+("a man was killed"), relative or unknown people ("five others", "2 were wounded"), and figures
+less than ``_NEAR`` characters apart (one list or sentence counts different groups: "two Somali
+and four Kenyan citizens died").
 
 Each figure is read as an interval (see ``numbers`` for the bounds):
 
@@ -28,6 +30,8 @@ from . import numbers
 from .model import Contradiction, Figure
 
 _ESTIMATE_SLACK = 0.2
+_NEAR = 80  # characters between two evidences: closer than this, they are one sentence's groups
+_RELATIVE_WHO = {None, "other"}
 _NON_COMBATANT = {"civilian", "people", "person", "resident", "inhabitant", "individual"}
 _TOLL = {"fatalitie", "fatality", "death", "dead", "casualtie", "people", "person", "individual"}
 
@@ -38,7 +42,7 @@ def find_contradictions(found: list[Figure]) -> list[Contradiction]:
     out: list[Contradiction] = []
     for i, a in enumerate(comparable):
         for b in comparable[i + 1 :]:
-            if a.category != b.category or a.place != b.place or not _same_people(a, b):
+            if a.category != b.category or a.place != b.place or not _same_people(a, b) or _near(a, b):
                 continue
             ra, rb = _interval(a), _interval(b)
             if ra is None or rb is None or _overlap(ra, rb):
@@ -47,8 +51,13 @@ def find_contradictions(found: list[Figure]) -> list[Contradiction]:
     return out
 
 
+def _near(a: Figure, b: Figure) -> bool:
+    gap = max(a.evidence.start, b.evidence.start) - min(a.evidence.end, b.evidence.end)
+    return gap < _NEAR
+
+
 def _comparable(f: Figure) -> bool:
-    if (f.qualifier or "").startswith("including"):
+    if (f.qualifier or "").startswith(("including", "split")) or _key(f.who) in _RELATIVE_WHO:
         return False
     # A figure with no number in its evidence is a singular noun phrase ("a man was killed").
     return bool(numbers.find_quantities(f.evidence.text))

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from . import attribution
 from . import figures as figures_mod
-from .model import Actor, Bounds, DateRef, Event, Evidence, Figure, Parsed, Place, Sentence, Span, stable_id
+from .model import Actor, DateRef, Event, Evidence, Figure, Parsed, Place, Sentence, Span, stable_id
 from .textmatch import GatedPattern
 
 # --- cue lexicon -------------------------------------------------------------------------------
@@ -940,24 +940,6 @@ def _source(parsed: Parsed, hap: _Happening) -> str | None:
     return None
 
 
-def _sum_bounds(found: list[Figure]) -> Bounds:
-    """Injured of an event: the figures' bounds added up, each figure made consistent first
-    (a missing best falls back to its low, then its high; an unknown high leaves the total open)."""
-    lows, bests, highs = [], [], []
-    for fig in found:
-        best = next((v for v in (fig.best, fig.low, fig.high) if v is not None), None)
-        if best is None:
-            continue
-        low = fig.low if fig.low is not None else min(best, fig.high if fig.high is not None else best)
-        lows.append(min(low, best))
-        bests.append(best)
-        highs.append(max(fig.high, best) if fig.high is not None else None)
-    if not bests:
-        return Bounds()
-    high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
-    return Bounds(sum(lows), sum(bests), high)
-
-
 def _event(parsed: Parsed, hap: _Happening, places: list[Place], index: _PlaceIndex, actors: list[Actor],
            dates: list[DateRef], figures: list[Figure], doc_date: str | None) -> Event:
     lead = hap.sentences[0]
@@ -976,7 +958,7 @@ def _event(parsed: Parsed, hap: _Happening, places: list[Place], index: _PlaceIn
         date=_sentence_date(hap, dates) or _lead_date(hap, dates) or doc_date,
         place=place,
         fatalities=figures_mod.fatalities(killed),
-        injured=_sum_bounds(injured),
+        injured=figures_mod.injuries(injured),
         source=_source(parsed, hap),
         evidence=Evidence.of(parsed.text, lead.start, lead.end),
     )

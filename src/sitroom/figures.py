@@ -8,21 +8,31 @@ from the words around it, in this order of strength:
    death toll rose to 15" (a *total*);
 2. a cue after the head noun: "850,000 people have fled their homes", "2 were wounded",
    "Up to 100,000 civilians remain trapped", "50,000 children are in grave danger";
-3. the head noun itself: "10 fatalities", "5 dead", "2,000 refugees", "300 residents";
+3. the head noun itself: "10 fatalities", "5 dead", "2,000 refugees", "3,000 residents"
+   (a population from 1,000 on: "three county residents" name people, not a population);
 4. coordination: "three soldiers and one civilian were injured" (the later conjunct's cue
    applies to the earlier), "killed 4 rebels and 2 civilians" (the earlier verb to the later);
 5. presence of fighters: "fewer than 300 militants holed up", "sent 3,000 troops" (combatants).
 
 Singular victims count as one: "a man was shot dead", "killed a police officer", "the body of
-a man was found". Parts of a total are kept with the qualifier "including" ("killing 10 people,
-including 3 children", "3 of them children") so that ``fatalities`` does not add them twice.
+a man was found", "Samer X, ..., was killed". Parts of a total are kept with the qualifier
+"including" ("killing 10 people, including 3 children", "3 of them children", a number inside
+the appositive of another: "18 civilians, including seven children, were killed") so that
+``fatalities`` does not add them twice. Not figures: numbers after "by" (agents), the subject
+of an active verb ("100 residents lynched two men": the two men are), "killed and wounded"
+together, and a death given as the cause of a protest ("demonstrated over the killing of").
+
+Counting a set of figures (``fatalities``, ``injuries``, ``lead_fatalities``,
+``civilian_deaths``) follows ACLED's conservative convention; see ``fatalities``.
+Sources come from ``attribution.find_attributions`` (a figure takes the nearest attribution
+whose scope holds it: no clause break such as "; " or ", but" between them).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
@@ -66,9 +76,14 @@ _COMBATANT_NOUNS = (
 _TOTAL_NOUNS = "fatalities|fatality|deaths|death|dead|bodies|body|corpses"
 _HURT_NOUNS = "injured|wounded|injuries"
 _OTHER_NOUNS = "casualties"
+# Singular heads after "one" / "1" ("one Maoist cadre was killed").
+_MORE_SINGULARS = (
+    "aid worker|businesswoman|cadre|cameraman|chairman|collector|contractor|councilor|dealer|engineer|governor|"
+    "headman|national|operator|photographer|security guard|taxi driver|teen|vendor|vigilante|watchman"
+)
 _NOUNS = "|".join(w.replace(" ", r"\s+") for w in sorted(
-    set(f"{_CIVILIAN_NOUNS}|{_COMBATANT_NOUNS}|{_TOTAL_NOUNS}|{_HURT_NOUNS}|{_OTHER_NOUNS}".split("|")), key=len,
-    reverse=True))
+    set(f"{_CIVILIAN_NOUNS}|{_COMBATANT_NOUNS}|{_TOTAL_NOUNS}|{_HURT_NOUNS}|{_OTHER_NOUNS}|{_MORE_SINGULARS}"
+        .split("|")), key=len, reverse=True))
 _COMBATANTS = set(_COMBATANT_NOUNS.split("|"))
 _CIVILIANS = set(_CIVILIAN_NOUNS.split("|")) - {"members", "member", "suspects", "suspect", "criminals",
                                                  "criminal", "gang members", "traffickers", "trafficker",
@@ -117,7 +132,8 @@ _POST_CUES: dict[str, str] = {
         r"killed(?:\s+themselves)?|died|dead|slain|murdered|executed|assassinated|massacred|beheaded|lynched|"
         r"perished|shot\s+dead|shot\s+and\s+killed|shot\s+to\s+death|(?:burned|burnt|stabbed|beaten|hacked|"
         r"starved|crushed|tortured)\s+to\s+death|lost\s+their\s+lives|lost\s+(?:his|her)\s+life|"
-        r"blew\s+themselves\s+up|found\s+dead|drowned|martyred|succumbed|passed\s+away|shot\s+and\s+died"
+        r"blew\s+themselves\s+up|found\s+dead|drowned|martyred|succumbed|passed\s+away|shot\s+and\s+died|"
+        r"among\s+(?:the\s+)?(?:dead|fatalities|victims\s+killed)|among\s+those\s+killed"
     ),
     "injured": (
         r"injured|wounded|hurt|hospitali[sz]ed|sustained\s+(?:\w+\s+)?(?:injuries|wounds)|"
@@ -188,7 +204,7 @@ _PRE_CUES: dict[str, str] = {
     ),
     "total": (
         r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed|"
-        r"(?:civilian\s+|reported\s+)?deaths|(?:civilian\s+)?casualties))(?:\s+[\w-]+){0,4}?\s+"
+        r"(?:civilian\s+|reported\s+)?deaths|(?:civilian\s+)?casualties))(?:\s+[^\s.;:]+){0,14}?\s+"
         r"(?:to|at|of|is|was|reached|hit|now|stood|stands|rises|rose|climbed|increased|was\s+put\s+at)"
         r"|(?:fatalities|deaths)(?:\s+[^.;\d]{0,50}?)?\s+(?:coded|recorded|reported|estimated|put|numbered|"
         r"stood|stand|total|totalled|totaled|reached|rounded\s+(?:down|up))(?:\s+(?:as|at|to))?"
@@ -207,7 +223,18 @@ _PRE = re.compile(
     + r")(?:\s+(?:a\s+total\s+of|an?\s+additional|another|a\s+further|the|some|about))?\s*$",
     re.I,
 )
-_WORD_START = re.compile(r"(?<![\w’'-])[\w(]")
+_WORD_START = re.compile(r"(?<![\w’'-])(?:\(|\w+)")
+# Words a pre cue can start with (read from the patterns): ``_read_pre`` tries the big pattern
+# only at these, which keeps it cheap.
+_PRE_STARTS = tuple(sorted({
+    m.group(1) for pattern in _PRE_CUES.values()
+    for m in re.finditer(r"(?:^|\||\(\?:|\(\?P<\w+>|\(|\)\?)([a-z]+)", pattern)
+} - {  # words inside the patterns that never open one
+    "and", "are", "as", "at", "down", "her", "his", "hit", "ies", "is", "its", "now", "or", "people", "put",
+    "reached", "recorded", "remain", "remained", "reported", "rises", "rose", "stand", "stands", "stood", "their",
+    "to", "total", "totaled", "totalled", "up", "was", "were", "with", "y", "climbed", "coded", "increased",
+    "numbered", "across", "between", "civilian", "victims", "dead", "together", "along", "alongside",
+}))
 # A long appositive between the head and a passive verb: "18 civilians, all members of the X
 # family, including seven children, were reported killed".
 _POST_APPOSITIVE = re.compile(
@@ -223,7 +250,8 @@ _POST_APPOSITIVE = re.compile(
 _PRESENCE = re.compile(
     r"\s*(?:,\s*)?(?:(?:are|were|is|was|still|now|reportedly|believed\s+to\s+be)\s+){0,3}"
     r"(?:holed\s+up|remain(?:ed|ing)?|(?:still\s+)?(?:in|inside|left|fighting|defending|deployed|stationed|"
-    r"positioned|entrenched|hiding|based|present))\b",
+    r"positioned|entrenched|hiding|based|present|massing|massed|amassed|gathered|gathering|advancing|battling|"
+    r"besieging|surrounding|guarding|garrisoned))\b",
     re.I,
 )
 # Nouns that modify a following noun ("family members", "security personnel").
@@ -323,7 +351,7 @@ _SINGULAR_ANY = re.compile(
 )
 # "a real estate agent was killed", "a Military Police officer was shot ... and died"
 _SINGULAR_GENERIC = re.compile(
-    r"""(?:(?<=[\s(“"])|^)(?P<det>a|an)\s+(?:[\w’'-]+\s+){0,4}?(?P<head>(?!(?:number|total|lot|series|car|
+    r"""(?:(?<=[\s(“"])|^)(?P<det>a|an)\s+(?:[\w’'-]+\s+){0,5}?(?P<head>(?!(?:number|total|lot|series|car|
           vehicle|house|home|building|bomb|shell|rocket|missile|drone|plane|jet|helicopter|boat|shop|truck|bus)\b)
           [a-z][\w-]*)
       \s+(?:was|has\s+been|had\s+been)\s+(?:(?:reportedly|allegedly|also|later|then|fatally)\s+)?
@@ -347,7 +375,7 @@ _NAMED_VICTIM = re.compile(
     rf"""(?<![\w’'])(?:(?-i:Mr|Mrs|Ms|Dr|Sheikh)\.?\s+)?["“]?
       (?P<head>(?-i:[A-Z][\w’'-]+)(?:\s+(?:(?:al|el|bin|abu|abd)(?:-[\w’'-]+)?|(?-i:[A-Z][\w’'-]+))){{1,4}})
       (?<!Forces)(?<!Army)(?<!Council)(?<!Group)(?<!State)(?<!Ministry)(?<!Police)(?<!Guard)(?<!Militia)
-      (?<!Front)(?<!Government)(?<!Regime)(?<!Command)(?<!Coalition)(?<!Brigade)(?<!Party)["”]?
+      (?<!Front)(?<!Government)(?<!Regime)(?<!Command)(?<!Coalition)(?<!Brigade)(?<!Party)(?<!Units)(?<!Unit)["”]?
       (?:\s*\([^()]{{1,40}}\))?
       (?:\s*,[^;.]{{1,120}}?,)?
       \s+(?:(?:was|has\s+been|had\s+been)\s+(?:(?:{_AUX})\s+){{0,2}}(?P<killed>{_SING_KILL})
@@ -396,7 +424,6 @@ class _Draft:
     part_cue: bool = False  # "including", "among them", "(" right before the number
     part: bool = False
     article: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def find_figures(parsed: Parsed, places: list[Place], actors: list[Actor], dates: list[DateRef]) -> list[Figure]:
@@ -447,7 +474,7 @@ def _sentence_drafts(text: str, sentence: Sentence, starts: list[int], cues: lis
 def _split_draft(match: re.Match[str]) -> _Draft:
     """ "Fatalities split between 2 events": a share, not a count (see ``fatalities``)."""
     d = _Draft(match.start(), match.end(), match.start("m"), match.end("m"), None, None, None,
-               re.sub(r"\s+", " ", match.group("split")), who="fatalities", category="killed")
+               " ".join(match.group("split").split()), who="fatalities", category="killed")
     return d
 
 
@@ -502,9 +529,9 @@ def _read_head(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) ->
         second = _NOUN_AFTER.match(text, head.end(), sentence.end)
         if second and (head.group("head")[0].isupper() or head.group("head").lower() in _NOUN_MODIFIERS):
             # "7 Rebels fighters", "5 family members": the last noun of a compound
-            d.who, d.end = re.sub(r"\s+", " ", second.group(1).lower()), second.end()
+            d.who, d.end = " ".join(second.group(1).lower().split()), second.end()
             return second.end()
-        d.who = re.sub(r"\s+", " ", head.group("head").lower())
+        d.who = " ".join(head.group("head").lower().split())
         d.end = head.end()
         return head.end()
     if q.article:
@@ -522,6 +549,10 @@ def _read_head(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) ->
 def _read_pre(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) -> None:
     pre = None
     for word in _WORD_START.finditer(text, max(sentence.start, q.start - 80), q.start):
+        token = word.group()
+        if not (token == "(" or token.lower().startswith(_PRE_STARTS)
+                or (token[0].isupper() and text[word.end() : word.end() + 1] in ("’", "'"))):
+            continue
         pre = _PRE.match(text, word.start(), q.start)  # "$" is the number's start
         if pre:
             break
@@ -563,6 +594,8 @@ def _read_post(text: str, sentence: Sentence, head_end: int, d: _Draft) -> None:
     d.cue_start, d.cue_end = post.start(category), post.end(category)
     d.end = post.end()
     d.own_post = True
+    if text[d.cue_start : d.cue_start + 5].lower() == "among":
+        d.part = True  # "Two policemen were among the dead": part of a toll told elsewhere
 
 
 def _coordinate(text: str, drafts: list[_Draft]) -> None:
@@ -633,7 +666,7 @@ def _singulars(text: str, sentence: Sentence, taken: list[_Draft], cues: list[in
         group = next(c for c in ("killed", "died", "injured", "detained") if c in match.re.groupindex
                      and match.group(c))
         category = "killed" if group == "died" else group
-        who = "person" if match.re is _NAMED_VICTIM else re.sub(r"\s+", " ", match.group("head").lower())
+        who = "person" if match.re is _NAMED_VICTIM else " ".join(match.group("head").lower().split())
         d = _Draft(start, end, match.start("head"), match.end("head"), 1, 1, 1, None, who=who, category=category)
         d.cue_start, d.cue_end = match.span(group)
         d.pre_verb = match.start(group) < match.start("head")
@@ -686,7 +719,7 @@ def _more_singulars(text: str, sentence: Sentence, first: _Draft, spans: list[tu
     while (match := _SINGULAR_AND.match(text, at, sentence.end)) is not None:
         d = _Draft(match.start() + len(match.group()) - len(match.group().lstrip()), match.end(),
                    match.start("head"), match.end("head"), 1, 1, 1, first.qualifier,
-                   who=re.sub(r"\s+", " ", match.group("head").lower()), category=first.category)
+                   who=" ".join(match.group("head").lower().split()), category=first.category)
         d.cue_start, d.cue_end, d.pre_verb, d.part = first.cue_start, first.cue_end, True, first.part
         more.append(d)
         spans.append((d.start, d.end))
@@ -770,16 +803,19 @@ def _perpetrators(text: str, sentence: Sentence, d: _Draft, next_start: int, act
     return list(dict.fromkeys(names))
 
 
+_CLAUSE_END = re.compile(r";|\.\s|,\s+(?:but|while|whereas|and\s+(?:the|a|an|in|on))\b", re.I)
+_CLAUSE_OPEN = re.compile(r";|,\s+(?:but|while|whereas|and|as|after|when)\b|\b(?:but|and\s+then)\b", re.I)
+
+
 def _clause_end(text: str, start: int, stop: int) -> int:
-    brk = re.compile(r";|\.\s|,\s+(?:but|while|whereas|and\s+(?:the|a|an|in|on))\b", re.I).search(text, start, stop)
+    brk = _CLAUSE_END.search(text, start, stop)
     return brk.start() if brk else stop
 
 
 def _clause_start(text: str, start: int, at: int) -> int:
     last = start
-    for brk in re.finditer(r";|,\s+(?:but|while|whereas|and|as|after|when)\b|\b(?:but|and\s+then)\b",
-                           text[start:at], re.I):
-        last = start + brk.end()
+    for brk in _CLAUSE_OPEN.finditer(text, start, at):
+        last = brk.end()
     return last
 
 
@@ -829,7 +865,10 @@ def fatalities(found: list[Figure]) -> Bounds:
     """
     killed = [f for f in found if f.category == "killed" and not (f.qualifier or "").startswith("including")]
     if not killed:
-        return Bounds(0, 0, 0)
+        # Parts with no whole ("Two policemen were among the dead") still report deaths.
+        killed = [f for f in found if f.category == "killed"]
+        if not killed:
+            return Bounds(0, 0, 0)
     if any(f.who != "person" for f in killed):
         # Victims named one by one ("X, 35, was also killed") are listed from a counted group.
         killed = [f for f in killed if f.who != "person" or not _NAMED_START.match(f.evidence.text)]
@@ -842,6 +881,10 @@ def fatalities(found: list[Figure]) -> Bounds:
         top = max(strong, key=_count)
         count = _count(top)
         return Bounds(top.low if top.low is not None else count, count, top.high if top.high is not None else None)
+    last = max(killed, key=lambda f: f.evidence.start) if killed else None
+    if last and (last.who or "").lower() in ("fatality", "fatalities") and last.evidence.text[:1].isdigit():
+        # An ACLED-style closing count ("... 1 fatality.") is the coder's own total.
+        killed = [last]
     whole = _sum_deaths(killed)
     if shares:
         # The note's toll is spread over that many events: this event's share, rounded down.
@@ -925,7 +968,9 @@ def _who_key(who: str | None) -> str | None:
     return key[:-1] if key.endswith("s") and not key.endswith("ss") else key
 
 
-_GENERIC_KEYS = {_who_key(w) for w in _GENERIC_WHO}
+# "others" repeats someone else's count when it comes back in another sentence ("injuring two
+# others" ... "two other paramedics were injured"): generic for telling repeats apart.
+_GENERIC_KEYS = {_who_key(w) for w in _GENERIC_WHO} | {"other"}
 _CIVILIAN_KEYS = {_who_key(w) for w in _CIVILIANS}
 
 

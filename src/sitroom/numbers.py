@@ -158,6 +158,10 @@ _NOT_BEFORE = re.compile(
     )\s*$""",
     re.I | re.X,
 )
+# "one another", "no one", "the one": pronoun uses of "one"
+_ONE_PRONOUN_AFTER = re.compile(r"\s+(?:another|day|side|hand|way|or|thing|more|time)\b", re.I)
+_ONE_PRONOUN_BEFORE = re.compile(r"\b(?:no|the|any|every|each)\s*$", re.I)
+_AGE_AFTER = re.compile(r"\s*(?:-|–)\s*(?:year|month|day|week|hour)s?[-\s]old", re.I)
 _YEAR_COUNTED = re.compile(r"\s+(?:[a-z]+s|people|children|men|women|police|personnel)\b")
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 _PREP_YEAR = re.compile(r"(?:\b(?:in|since|of|until|till|by|from|during|before|after|early|late|mid|and|to|"
@@ -222,7 +226,7 @@ def words_to_int(phrase: str) -> int | None:
         return int(round(value)) if value == int(value) or digits.group(2) else None
     dozen = re.fullmatch(r"(half\s+a|a|one|two|three|four|five|a\s+couple\s+of)\s+dozen", text)
     if dozen:
-        head = re.sub(r"\s+", " ", dozen.group(1))
+        head = " ".join(dozen.group(1).split())
         return {"half a": 6, "a": 12, "one": 12, "a couple of": 24}.get(head) or _UNITS[head] * 12
     total, current = 0, 0
     for token in re.split(r"[\s-]+", text):
@@ -291,18 +295,16 @@ def _rejected(text: str, match: re.Match[str], stop: int) -> bool:
         # "2014" is a year unless a plural noun follows it ("2014 people").
         return bool(_PREP_YEAR.search(before)) or not _YEAR_COUNTED.match(after)
     # "one of the ...", "no one", "one another", "the one": pronoun uses of "one"
-    if (number or "").lower() == "one" and (re.match(r"\s+(?:another|day|side|hand|way|or|thing|more|time)\b",
-                                                     after, re.I) or re.search(r"\b(?:no|the|any|every|each)\s*$",
-                                                                               before, re.I)):
+    if (number or "").lower() == "one" and (_ONE_PRONOUN_AFTER.match(after) or _ONE_PRONOUN_BEFORE.search(before)):
         return True
-    return bool(re.match(r"\s*(?:-|–)\s*(?:year|month|day|week|hour)s?[-\s]old", after, re.I))
+    return bool(_AGE_AFTER.match(after))
 
 
 def _read(text: str, match: re.Match[str], stop: int) -> Quantity | None:
     if _rejected(text, match, stop):
         return None
     hedge_raw = match.group("hedge")
-    hedge = re.sub(r"\s+", " ", hedge_raw.lower()) if hedge_raw else None
+    hedge = " ".join(hedge_raw.lower().split()) if hedge_raw else None
     suffix = match.group("suffix")
     if match.group("r1") or match.group("b1") or match.group("l1"):
         return _range(match)
@@ -312,7 +314,7 @@ def _read(text: str, match: re.Match[str], stop: int) -> Quantity | None:
         return Quantity(match.start(), match.end(), match.start("both"), match.end("both"), 2, 2, 2, 2, None,
                         False, article=True)
     if match.group("vague"):
-        word = re.sub(r"\s+", " ", match.group("vague").lower())
+        word = " ".join(match.group("vague").lower().split())
         low, high, count = VAGUE[word]
         value_low, value_high = low, high
         if hedge and _HEDGES[hedge] == "high":
@@ -321,7 +323,7 @@ def _read(text: str, match: re.Match[str], stop: int) -> Quantity | None:
             value_high = None
         return Quantity(match.start(), match.end(), match.start("vague"), match.end("vague"), value_low, None,
                         value_high, count, hedge_raw, True)
-    value = words_to_int(re.sub(r"\s+", " ", match.group("num")))
+    value = words_to_int(" ".join(match.group("num").split()))
     if value is None:
         return None
     kind = _HEDGES.get(hedge or "", "exact")
@@ -336,8 +338,8 @@ def _read(text: str, match: re.Match[str], stop: int) -> Quantity | None:
 
 def _range(match: re.Match[str]) -> Quantity | None:
     first, second = ("b1", "b2") if match.group("b1") else ("l1", "l2") if match.group("l1") else ("r1", "r2")
-    a = words_to_int(re.sub(r"\s+", " ", match.group(first)))
-    b = words_to_int(re.sub(r"\s+", " ", match.group(second)))
+    a = words_to_int(" ".join(match.group(first).split()))
+    b = words_to_int(" ".join(match.group(second).split()))
     if a is None or b is None:
         return None
     if b <= a:
@@ -345,5 +347,5 @@ def _range(match: re.Match[str]) -> Quantity | None:
         return None
     qualifier = match.group("between") or match.group("hedge")
     if match.group("l1"):  # "at least 27 and up to 30": both hedges as written
-        qualifier = re.sub(r"\s+", " ", f"{match.group('lowhedge')} ... {match.group('highhedge')}")
+        qualifier = " ".join((f"{match.group('lowhedge')} ... {match.group('highhedge')}").split())
     return Quantity(match.start(), match.end(), match.start(first), match.end(second), a, None, b, a, qualifier, False)

@@ -48,27 +48,35 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield start, start + len(stripped)
 
 
-def classify(line: str, index: int) -> tuple[str, str | None]:
-    """Kind of one paragraph and, for captions, its photo credit."""
+def classify(line: str, opening: bool) -> tuple[str, str | None]:
+    """Kind of one paragraph and, for captions, its photo credit.
+
+    ``opening``: no narrative or title paragraph came before it (only labels and navigation),
+    so a short unpunctuated line there is the headline.
+    """
     credit = _CAPTION_CREDIT.search(line)
     if _CAPTION_NUMBERED.match(line) or _CAPTION_LEAD.match(line):
         return "caption", credit.group(1) if credit else None
     if _BOILERPLATE.match(line):
         return "boilerplate", None
     words = len(_WORD.findall(line))
+    if words <= 3 and (line.rstrip().endswith(":") or not _TERMINAL.search(line)):
+        return "boilerplate", None  # a label ("News", "Date:", "Copy link"), not a headline
     if credit and not _TERMINAL.search(line[: credit.start()]) and words > 4:
         return "caption", credit.group(1)
     if _TERMINAL.search(line) or words > 30:
         return "narrative", None
     # A short unpunctuated line: the headline when it opens the text, otherwise an inline
     # related-article link or navigation label.
-    return ("title" if index == 0 else "boilerplate"), None
+    return ("title" if opening else "boilerplate"), None
 
 
 def segment(text: str) -> list[Segment]:
     segments: list[Segment] = []
-    for index, (start, end) in enumerate(paragraphs(text)):
-        kind, credit = classify(text[start:end], index)
+    opening = True
+    for start, end in paragraphs(text):
+        kind, credit = classify(text[start:end], opening)
+        opening = opening and kind in ("boilerplate", "caption")
         segments.append(Segment(kind, start, end, credit))  # type: ignore[arg-type]
     return segments
 
