@@ -19,6 +19,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
+	bash scripts/ensure_browser.sh
 	$(BIN)/pytest -m "slow or not slow"
 
 test-fast: $(STAMP)

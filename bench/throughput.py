@@ -7,6 +7,11 @@ HTML inputs. Prints sitroom's time as a ratio of the baseline's. Run with ``--js
 object (articles_per_s, mb_per_s, ratio_vs_spacy_blank, peak_rss_mb, ...).
 
     python bench/throughput.py [--docs 2000] [--json]
+    python bench/throughput.py --large 100000 [--json]   # flat memory over a long stream
+
+``--large N`` streams N documents made in memory by cycling the development texts and perturbing
+each copy (digits shifted, so every document is new content) through ``sitroom.analyze_many``,
+and reports the resident memory at ten checkpoints along the way and the peak: it must stay flat.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
@@ -39,6 +45,61 @@ def load_texts(limit: int) -> tuple[list[dict], list[str]]:
     return cycled, htmls
 
 
+def _rss_mb() -> float:
+    """Current resident memory (Linux /proc; else the peak so far)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+_SHIFT = [str.maketrans("0123456789", "".join(str((d + k) % 10) for d in range(10))) for k in range(10)]
+
+
+def generated(n: int) -> Iterator:
+    """N documents streamed from the dev texts, each cycle with its digits shifted (never stored)."""
+    from sitroom.model import Document
+
+    texts = []
+    for name in TEXT_SETS:
+        with (DEV / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            texts += [json.loads(line) for line in handle]
+    for i in range(n):
+        rec = texts[i % len(texts)]
+        cycle = i // len(texts)
+        text = rec["text"].translate(_SHIFT[cycle % 10]) if cycle else rec["text"]
+        yield Document(f"{rec['id']}~{i}", f"{text}\n\nCopy {i}." if cycle >= 10 else text,
+                       published=rec.get("published"))
+
+
+def run_large(n: int) -> dict:
+    import sitroom
+
+    checkpoints = []
+    start = time.perf_counter()
+    count = mb = failed = 0
+    step = max(1, n // 10)
+    for doc, result in zip(generated(n), sitroom.analyze_many(generated(n)), strict=True):
+        count += 1
+        mb += len(doc.text.encode("utf-8")) / 1e6
+        failed += not isinstance(result, sitroom.Report)
+        if count % step == 0:
+            checkpoints.append({"docs": count, "rss_mb": round(_rss_mb(), 1),
+                                "seconds": round(time.perf_counter() - start, 1)})
+    seconds = time.perf_counter() - start
+    return {
+        "large_docs": count,
+        "mb": round(mb, 1),
+        "failed": failed,
+        "seconds": round(seconds, 1),
+        "articles_per_s": round(count / seconds, 1),
+        "mb_per_s": round(mb / seconds, 3),
+        "rss_mb_checkpoints": checkpoints,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 def timed(fn, items) -> float:
     start = time.perf_counter()
     for item in items:
@@ -51,7 +112,13 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--html", type=int, default=68, help="HTML pages for the extraction comparison")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--large", type=int, default=0, metavar="N",
+                        help="stream N generated documents through analyze_many and report memory over time")
     args = parser.parse_args()
+    if args.large:
+        result = run_large(args.large)
+        print(json.dumps(result) if args.json else "\n".join(f"{k:28} {v}" for k, v in result.items()))
+        return
 
     import sitroom
     from sitroom.model import Document

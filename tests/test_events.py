@@ -182,3 +182,29 @@ def test_note_label_prefix_decides_the_type():
 
 def test_no_event_in_calm_text():
     assert run("The minister opened a new school and praised the teachers.") == []
+
+
+def _killed(text: str, phrase: str, who: str, n: int, occurrence: int = 0) -> Figure:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.find(phrase, start + 1)
+    return Figure(f"k{start}", "killed", who, n, n, n, None, None, None, [], None,
+                  Evidence.of(text, start, start + len(phrase)))
+
+
+def test_main_event_takes_the_deaths_of_its_lead_paragraph():
+    # The deaths are told in a sentence of their own, and recalled lower down with an earlier toll.
+    text = ("Rockets hit a market in Gamma on Monday.\n\n"
+            "The attack left two persons dead.\n\n"
+            "Residents said two persons were killed. Last month, shelling killed 9 people in Delta.")
+    found = [_killed(text, "two persons dead", "dead", 2), _killed(text, "two persons were killed", "persons", 2),
+             _killed(text, "killed 9 people", "people", 9)]
+    assert run(text, figures=found)[0].fatalities.best == 2
+
+
+def test_deaths_told_far_below_the_lead_are_not_the_main_event():
+    paragraphs = ["Rockets hit a market in Gamma on Monday.", "Shops were damaged.", "Firefighters came.",
+                  "The market reopened.", "In 2019, gunmen killed 9 villagers in Delta."]
+    text = "\n\n".join(paragraphs)
+    found = [_killed(text, "killed 9 villagers", "villagers", 9)]
+    assert run(text, figures=found)[0].fatalities.best == 0

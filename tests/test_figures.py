@@ -300,3 +300,41 @@ def test_seed_gold_contradiction(sample_report, seed_gold) -> None:  # type: ign
     pairs = [{by_id[i] for i in c.figures} for c in sample_report.contradictions]
     for gold in seed_gold["contradictions"]:
         assert any(all(any(g in t for t in pair) for g in gold["between"]) for pair in pairs)
+
+
+# --- headlines, long tolls, cumulative tolls --------------------------------------------------
+def test_headline_bare_singular_after_a_section_label() -> None:
+    text = "Drone attack | Civilian killed in Gamma, east of Delta\n\nA drone hit a car on the road."
+    assert summary(text) == [("killed", "civilian", 1, 1, 1)]
+    text = "Gamma | Ten airstrikes hit the outskirts and rockets kill civilian\n\nRockets hit the town."
+    assert [(f.category, f.who, f.best) for f in figs(text)] == [("killed", "civilian", 1)]
+
+
+def test_bare_singular_only_in_titles() -> None:
+    # In body text a verb before a bare noun is not a headline victim.
+    assert figs("Gamma\n\nThe storms kill crops and livestock every spring in the valley.") == []
+
+
+def test_long_death_toll_subject_and_forecast() -> None:
+    text = ("The death toll of the rocket attack that hit a market and crowded streets in the old city of Gamma "
+            "has risen to eight. The death toll is likely to rise due to the presence of some people in hospital.")
+    killed = [f for f in figs(text) if f.category == "killed"]
+    assert [(f.who, f.best) for f in killed] == [("fatalities", 8)]
+
+
+def test_number_of_casualties_is_not_a_death_toll() -> None:
+    assert [f.category for f in figs("The number of casualties in the strikes on Gamma jumped to 65.")] != ["killed"]
+
+
+def test_lead_skips_cumulative_tolls() -> None:
+    text = ("Drone attack | Civilian killed in Gamma\n\n"
+            "Drones hit a car on the road to Gamma on Monday.\n\n"
+            "The number of drone attacks since early 2022 has reached 28. These attacks left 17 people dead.")
+    assert lead_fatalities(parse(text), figs(text)).best == 1
+    assert lead_fatalities(parse(text), figs(text), within=1).best == 1  # the title still tells it
+
+
+def test_lead_within_gives_none_when_deaths_are_far_down() -> None:
+    text = "Rockets hit Gamma.\n\nShops burned.\n\nFirefighters came.\n\nLater, gunmen killed 9 villagers in Delta."
+    assert lead_fatalities(parse(text), figs(text), within=3) is None
+    assert lead_fatalities(parse(text), figs(text)).best == 9

@@ -58,3 +58,13 @@ def test_offsets_are_exact_with_leading_whitespace():
 def test_headline_after_leading_navigation_labels_is_the_title():
     text = "News\n\nShare this article\n\nTwo civilians killed in IED blast near Idlib\n\nThe blast hit a car.\n"
     assert kinds(text) == ["boilerplate", "boilerplate", "title", "narrative"]
+
+
+def test_headlines_listed_after_next_post_are_boilerplate():
+    text = (
+        "Gunmen killed two farmers near the village on Friday, residents said.\n\n"
+        "Next Post\n\n"
+        "For circulating currencies | Regime arrests two young men at frontlines near the city…\n\n"
+        "Unknown gunmen shoot member of a local council in the east.\n"
+    )
+    assert kinds(text) == ["narrative", "boilerplate", "boilerplate", "boilerplate"]

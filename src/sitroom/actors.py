@@ -349,18 +349,34 @@ def _name_mentions(parsed: Parsed, taken: list[tuple[int, int]]) -> list[Mention
             tokenised.append((toks, _runs(toks)))
     # Two passes: people named in full anywhere ("Gen. Joseph Votel") make a bare surname
     # elsewhere ("Votel said") a person too.
+    first: list[tuple[Mention | None, bool]] = []
     for toks, runs in tokenised:
         for a, b in runs:
-            mention = _classify(text, toks, a, b, {}, taken_at)
+            asked = _Asked()
+            mention = _classify(text, toks, a, b, asked, taken_at)
+            first.append((mention, asked.asked))
             if mention is not None and mention.kind == "person":
                 _remember(people, _strip_titles(mention.text), "strong" if mention.label is None else "speaker")
     mentions: list[Mention] = []
+    done = iter(first)
     for toks, runs in tokenised:
         for a, b in runs:
-            mention = _classify(text, toks, a, b, people, taken_at)
+            mention, asked = next(done)
+            if asked:  # only a run whose reading looked up known people can read differently now
+                mention = _classify(text, toks, a, b, people, taken_at)
             if mention is not None:
                 mentions.append(mention)
     return mentions
+
+
+class _Asked(dict):
+    """No people known yet, and a note of whether anyone asked (then the second pass must)."""
+
+    asked = False
+
+    def get(self, key, default=None):  # noqa: ANN001, ANN201 - dict's own signature
+        self.asked = True
+        return default
 
 
 def _strip_titles(name: str) -> str:

@@ -152,8 +152,26 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
+# Actors, quotes, figures and events all ask for the same sentences' attributions: they are
+# read once per document. Only the document being analysed is kept (attributions are frozen;
+# callers get their own list).
+_memo: tuple[Parsed | None, dict[Sentence, list[Attribution]]] = (None, {})
+
+
 def find_attributions(parsed: Parsed, sentence: Sentence) -> list[Attribution]:
     """Every attribution cue in one sentence with its source, in text order."""
+    global _memo
+    owner, memo = _memo
+    if owner is not parsed:
+        memo = {}
+        _memo = (parsed, memo)
+    found = memo.get(sentence)
+    if found is None:
+        found = memo[sentence] = _find_attributions(parsed, sentence)
+    return list(found)
+
+
+def _find_attributions(parsed: Parsed, sentence: Sentence) -> list[Attribution]:
     text = parsed.text
     cues = list(_CUE.finditer(text, sentence.start, sentence.end))
     if not cues:

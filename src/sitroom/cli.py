@@ -56,11 +56,16 @@ class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
     geojson = "geojson"
+    acled = "acled"
+    ucdp = "ucdp"
+    gkg = "gkg"
+    parquet = "parquet"
 
 
 class ExportKind(StrEnum):
     events = "events"
     figures = "figures"
+    linked = "linked"
     all = "all"
 
 
@@ -149,8 +154,14 @@ def _limit(limit: int) -> int | None:
 Outcome = tuple[str, Document, Report | Failure | None]  # ("report" | "failed" | "skipped", doc, result)
 
 
-def _outcomes(items: Iterable[Document | Failure], skip: Callable[[Document], bool] | None = None) -> Iterator[Outcome]:
+def _outcomes(items: Iterable[Document | Failure], skip: Callable[[Document], bool] | None = None,
+              workers: int = 1, dask: str | None = None) -> Iterator[Outcome]:
     """Read failures, skipped documents and analysed ones, all in input order."""
+    if workers > 1 or dask:
+        from . import parallel
+
+        yield from parallel.outcomes(items, skip, workers=workers, dask=dask)
+        return
     for item in items:
         if isinstance(item, Failure):
             yield "failed", item.document, item
@@ -190,14 +201,15 @@ def _note_language(err: Console, report: Report) -> None:
 
 
 def _run(
-    paths: list[str], published: str | None, progress: bool, skip: Callable[[Document], bool] | None = None
+    paths: list[str], published: str | None, progress: bool, skip: Callable[[Document], bool] | None = None,
+    workers: int = 1, dask: str | None = None,
 ) -> Iterator[Outcome]:
     """Read, analyse and report per-document problems on stderr; yields every outcome."""
     err = _stderr()
     note = functools.partial(_note, err)
     with _progress(err, progress) as bar:
         task = bar.add_task("analysing", total=count_documents(paths) if progress and err.is_terminal else None)
-        for outcome in _outcomes(read_paths(paths, DEFAULT, published=published, on_note=note), skip):
+        for outcome in _outcomes(read_paths(paths, DEFAULT, published=published, on_note=note), skip, workers, dask):
             result = outcome[2]
             if isinstance(result, Failure):
                 _report_failure(err, result)
@@ -260,7 +272,8 @@ def demo(db: DbOption = Path("sitroom.db")) -> None:
         (f"sitroom export --format geojson --db {db} -o sitroom.geojson", "facts with coordinates, for a map"),
         ("sitroom ingest PATH... --db FILE", "store your own .txt / .html / .jsonl files"),
         ("sitroom analyze PATH... --format json", "print reports without storing them"),
-        ("sitroom serve", "the web view (map, timeline, evidence), when available"),
+        (f"sitroom serve --db {db}", "the situation room in a browser: open http://127.0.0.1:8000/ "
+         "(map, timeline, table, every fact highlighted in its text)"),
     )
     for command, what in steps:
         out.print(f"  # {what}", style="dim", markup=False)
@@ -317,6 +330,11 @@ def ingest(
     reanalyse: Annotated[bool, typer.Option(
         "--reanalyse", help="Analyse content already stored again and replace its report.")] = False,
     progress: ProgressOption = True,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Analyse in N local processes (one writer stores the reports).")] = 1,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS",
+        help="Analyse on a Dask cluster (scheduler address, e.g. tcp://host:8786); needs sitroom[dask].")] = None,
 ) -> None:
     """Analyse PATHs and store the reports.
 
@@ -327,7 +345,7 @@ def ingest(
     stored = skipped = failed = 0
     with _open_store(db, create=True) as store, store.batch():
         skip = None if reanalyse else (lambda d: store.has(d.content_hash))
-        for status, doc, result in _run(paths, published, progress, skip=skip):
+        for status, doc, result in _run(paths, published, progress, skip=skip, workers=workers, dask=dask):
             if isinstance(result, Report):
                 added = store.add(result, doc.content_hash, replace=reanalyse)
                 stored += added.status in ("stored", "replaced")
@@ -338,6 +356,8 @@ def ingest(
             elif status == "skipped":
                 skipped += 1
     _stdout().print(f"stored {stored}, skipped {skipped} as duplicates, failed {failed} -> {db}", markup=False)
+    if stored:
+        _link_after_ingest(db)
     if not stored and not skipped:
         raise _fail(f"nothing could be processed ({failed} failed)" if failed else "no documents found")
 
@@ -494,30 +514,40 @@ def failures(db: DbOption = Path("sitroom.db"), limit: LimitOption = 50, as_json
 @app.command()
 @_clean_errors
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or geojson.")] = ExportFormat.csv,
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="csv, json, geojson; acled, ucdp (linked events), gkg (counts), parquet (needs -o).")
+    ] = ExportFormat.csv,
     kind: Annotated[ExportKind | None, typer.Option(
-        "--kind", help="events (ACLED columns) or figures; json/geojson default to both, csv to events.")] = None,
+        "--kind", help="events (ACLED columns), figures or linked (cross-document events); json/geojson default "
+        "to all, csv to events, parquet to linked.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     db: DbOption = Path("sitroom.db"),
     country: CountryOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
 ) -> None:
-    """Export events and figures: CSV, JSON, GeoJSON.
+    """Export events, figures and linked events: CSV, JSON, GeoJSON, ACLED, UCDP GED, GDELT GKG, Parquet.
 
     Events carry ACLED's columns (event_date ... fatalities) plus UCDP-style low/best/high;
-    figures carry their bounds, attribution and evidence offsets.
+    figures carry their bounds, attribution and evidence offsets. Linked events (see `sitroom
+    link`) are one row per real event with every document that reports it (json: `documents`).
+    acled and ucdp write one row per linked event; gkg one row per document with its counts.
+    Column mappings: docs/exports.md.
     """
     from . import export as exporter
 
     if kind is None:
-        kind = ExportKind.events if fmt is ExportFormat.csv else ExportKind.all
-    if fmt is ExportFormat.csv and kind is ExportKind.all:
-        raise typer.BadParameter("csv holds one kind: events or figures", param_hint="--kind")
-    kinds = ["events", "figures"] if kind is ExportKind.all else [kind.value]
+        kind = {ExportFormat.csv: ExportKind.events, ExportFormat.parquet: ExportKind.linked}.get(fmt, ExportKind.all)
+    if fmt in (ExportFormat.csv, ExportFormat.parquet) and kind is ExportKind.all:
+        raise typer.BadParameter(f"{fmt.value} holds one kind: events, figures or linked", param_hint="--kind")
+    kinds = ["events", "figures", "linked"] if kind is ExportKind.all else [kind.value]
     filters = {"country": country, "since": _check_date(since, "--since"), "until": _check_date(until, "--until")}
     with _open_store(db) as store:
-        if output is None:
+        if fmt is ExportFormat.parquet:
+            if output is None:
+                raise typer.BadParameter("parquet is binary: give a file with -o", param_hint="--output")
+            count = exporter.export_parquet(store, str(output), kinds[0], **filters)
+        elif output is None:
             count = exporter.export(store, fmt.value, sys.stdout, kinds, **filters)  # type: ignore[arg-type]
         else:
             with open(output, "w", encoding="utf-8", newline="") as fh:
@@ -525,6 +555,97 @@ def export(
     if output is not None:
         _stdout().print(f"wrote {count} {'features' if fmt is ExportFormat.geojson else 'rows'} to {output}",
                         markup=False)
+
+
+@app.command()
+@_clean_errors
+def link(
+    db: DbOption = Path("sitroom.db"),
+    as_json: JsonOption = False,
+    limit: LimitOption = 50,
+) -> None:
+    """Link events and figures across documents: one real event, every report of it.
+
+    Events of different documents join when type, place (within a distance set by its
+    precision), date (within a window set by its precision), actors and wording agree; figures
+    for the same quantity are reconciled (contradictions, and revisions such as "rose to 40"
+    that supersede). Also run at the end of every `sitroom ingest`.
+    """
+    from .link import link_store
+
+    with _open_store(db) as store:
+        result = link_store(store)
+        rows = store.linked_events(min_sources=2, limit=_limit(limit))
+    if as_json:
+        return _print_json(rows)
+    err = _stderr()
+    _say(err, "linked", f"{len(result.events)} events -> {len(result.multi)} reported by several documents; "
+         f"{len(result.figures)} figure groups, {len(result.conflicts)} contradictions/revisions", "green")
+    table = _table("date", "type", "place", "fatalities", "sources", "documents")
+    for r in rows:
+        table.add_row(r["date"] or "", r["type"] or "", _place(r), _bounds(r["low"], r["best"], r["high"]),
+                      ", ".join(r["sources"]), ", ".join(r["documents"]))
+    _show(table, len(rows), "linked events")
+
+
+def _link_after_ingest(db: Path) -> None:
+    """Ingest ends by linking, so the store's linked events always cover what it holds."""
+    from .link import link_store
+
+    with _open_store(db) as store:
+        result = link_store(store)
+    # stdout, beside the "stored ..." summary: stderr carries one line per problem document only.
+    _stdout().print(f"linked: {len(result.multi)} events reported by several documents", markup=False)
+
+
+@app.command()
+@_clean_errors
+def watch(
+    urls: Annotated[list[str], typer.Argument(help="RSS/Atom feed or page URLs (http or https).", metavar="URL")],
+    db: DbOption = Path("sitroom.db"),
+    every: Annotated[str, typer.Option("--every", help="Time between rounds: 30s, 15m, 1h.")] = "15m",
+    rounds: Annotated[int, typer.Option("--rounds", min=0, help="Stop after N rounds (0: run until stopped).")] = 0,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Also fetch private, loopback and link-local addresses.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")] = 20.0,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Largest response read.")] = 10 * 1024 * 1024,
+) -> None:
+    """Fetch feeds or pages every --every and store what is new (the only networked command).
+
+    http(s) only, a timeout and a size limit per request, at most 5 redirects, no private
+    addresses unless --allow-private; entries already seen are remembered in DB.watch.json.
+    """
+    from .watch import Limits, parse_interval
+    from .watch import watch as run_watch
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    limits = Limits(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
+    try:
+        run_watch(urls, db, interval, limits, lambda message: _say(_stderr(), "watch", message, "cyan"),
+                  rounds=rounds or None)
+    except KeyboardInterrupt:
+        _say(_stderr(), "watch", "stopped", "cyan")
+
+
+@app.command()
+@_clean_errors
+def serve(
+    db: DbOption = Path("sitroom.db"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; non-loopback needs SITROOM_TOKEN.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """The situation room: map, timeline, table, documents with every fact highlighted; JSON API under /api/.
+
+    Reads are open on loopback; writes (Add) need 'Authorization: Bearer <token>' from
+    SITROOM_TOKEN or the token file DB.token, created on first run.
+    """
+    from .web import serve as run_server
+
+    run_server(db, host=host, port=port, say=lambda message: _say(_stderr(), "serve", message, "cyan"))
 
 
 @app.command("eval")

@@ -290,7 +290,18 @@ def find_events(
     events = []
     for hap in happenings:
         events.append(_event(parsed, hap, places, index, actors, dates, figures, doc_date))
+    if events:
+        # The main event's deaths are those its lead tells (title and first paragraph with a
+        # death), when that paragraph is near the top: the grouping of later sentences adds
+        # repeats, updates and earlier incidents, and misses deaths told apart from the trigger.
+        lead = figures_mod.lead_fatalities(parsed, figures, within=_LEAD_PARAGRAPHS)
+        if lead is not None:
+            events[0].fatalities = lead
     return events
+
+
+# How far down the first paragraph with a death may be for it to tell the main event.
+_LEAD_PARAGRAPHS = 3
 
 
 # --- sentence level ------------------------------------------------------------------------------

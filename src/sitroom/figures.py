@@ -204,7 +204,10 @@ _PRE_CUES: dict[str, str] = {
     ),
     "total": (
         r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed|"
-        r"(?:civilian\s+|reported\s+)?deaths|(?:civilian\s+)?casualties))(?:\s+[^\s.;:]+){0,14}?\s+"
+        # ("number of casualties" counts the wounded too: not a death toll.)
+        r"(?:civilian\s+|reported\s+)?deaths))"
+        # A toll "likely to rise" is a forecast, not a count.
+        r"(?:\s+(?!(?:likely|expected|set|feared|bound)\b)[^\s.;:]+){0,22}?\s+"
         r"(?:to|at|of|is|was|reached|hit|now|stood|stands|rises|rose|climbed|increased|was\s+put\s+at)"
         r"|(?:fatalities|deaths)(?:\s+[^.;\d]{0,50}?)?\s+(?:coded|recorded|reported|estimated|put|numbered|"
         r"stood|stand|total|totalled|totaled|reached|rounded\s+(?:down|up))(?:\s+(?:as|at|to))?"
@@ -388,6 +391,18 @@ _SINGULAR_HEADLINE = re.compile(
     rf"(?P<detained>{_SING_HELD}))\b",
     re.I,
 )
+# Headline styles for one victim, tried in titles only, at their start and after a "Label |":
+# "Drone attack | SDF member killed", "Civilian martyred in ...", "rockets kill civilian in ...".
+_TITLE_SINGULAR = re.compile(
+    rf"(?:{_SING_MOD}\s+){{0,2}}?(?P<head>{_SING_RE})\s+(?P<killed>{_SING_KILL}|dies|dead|martyred)\b",
+    re.I,
+)
+_TITLE_KILLS = re.compile(
+    rf"(?<!\S)(?P<killed>kills?|martyrs?)\s+(?:(?!a\b|an\b|the\b){_SING_MOD}\s+)?(?P<head>{_SING_RE})"
+    r"(?=\s*(?:$|[,|:]|\s(?:in|on|at|near|after|during|as|and)\b))",
+    re.I,
+)
+_TITLE_PART = re.compile(r"\|\s*")
 
 
 # Word starts of verbs and nouns of killing, hurting or holding (the singular patterns' anchors).
@@ -548,7 +563,8 @@ def _read_head(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) ->
 
 def _read_pre(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) -> None:
     pre = None
-    for word in _WORD_START.finditer(text, max(sentence.start, q.start - 80), q.start):
+    # 140 characters: "the death toll of <a long description of the attack> has risen to eight".
+    for word in _WORD_START.finditer(text, max(sentence.start, q.start - 140), q.start):
         token = word.group()
         if not (token == "(" or token.lower().startswith(_PRE_STARTS)
                 or (token[0].isupper() and text[word.end() : word.end() + 1] in ("’", "'"))):
@@ -657,6 +673,8 @@ def _singulars(text: str, sentence: Sentence, taken: list[_Draft], cues: list[in
     head = _SINGULAR_HEADLINE.match(text, sentence.start, sentence.end)
     if head:
         unique.setdefault(head.span(), head)
+    if sentence.kind == "title" and not head:
+        unique.update(_title_singulars(text, sentence))
     for match in sorted(unique.values(), key=lambda m: m.start()):
         start, end = match.span()
         if any(s < end and start < e for s, e in spans):
@@ -676,6 +694,20 @@ def _singulars(text: str, sentence: Sentence, taken: list[_Draft], cues: list[in
         spans.append((start, end))
         if d.pre_verb:
             found += _more_singulars(text, sentence, d, spans)
+    return found
+
+
+def _title_singulars(text: str, sentence: Sentence) -> dict[tuple[int, int], re.Match[str]]:
+    """Headline ellipsis: a bare singular noun as victim ("SDF member killed", "kill civilian"),
+    at the title's start or after a section label ("Turkish drone attack | Civilian killed")."""
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    starts = [sentence.start] + [m.end() for m in _TITLE_PART.finditer(text, sentence.start, sentence.end)]
+    for at in starts:
+        stop = text.find("|", at, sentence.end)
+        stop = sentence.end if stop < 0 else stop
+        match = _TITLE_SINGULAR.match(text, at, stop) or _TITLE_KILLS.search(text, at, stop)
+        if match is not None:
+            found.setdefault(match.span(), match)
     return found
 
 
@@ -927,23 +959,52 @@ def _sum_deaths(killed: list[Figure], total_who: set[str] = _TOTAL_WHO) -> Bound
     return Bounds(min(low, best), best, high)
 
 
-def lead_fatalities(parsed: Parsed, found: list[Figure]) -> Bounds:
+def lead_fatalities(parsed: Parsed, found: list[Figure], within: int | None = None) -> Bounds | None:
     """Deaths of the document's main incident: the figures of its title and of the first body
     paragraph that reports a death, counted like ``fatalities``. News and monitor reports lead
-    with the incident; later paragraphs recall earlier incidents and other places."""
+    with the incident; later paragraphs recall earlier incidents and other places.
+
+    With ``within``, a first death paragraph later than the first ``within`` body paragraphs
+    gives None: deaths told only that far down belong to background, not to the lead."""
     paragraph_of = {}
     for sentence in parsed.sentences:
         paragraph_of[sentence.start] = (sentence.paragraph, sentence.kind)
     starts = sorted(paragraph_of)
+    body_paragraphs = sorted({p for p, kind in paragraph_of.values() if kind != "title"})
 
     def where(f: Figure) -> tuple[int, str]:
         i = bisect_left(starts, f.evidence.start + 1) - 1
         return paragraph_of[starts[i]] if i >= 0 else (-1, "narrative")
 
-    located = [(f, *where(f)) for f in found]
+    located = [(f, *where(f)) for f in found if not _cumulative(parsed, starts, f)]
     body = [p for f, p, kind in located if f.category == "killed" and kind != "title"]
-    lead = {body[0]} if body else set()
-    return fatalities([f for f, p, kind in located if p in lead or kind == "title"])
+    near = bool(body) and (within is None or body[0] in body_paragraphs[:within])
+    lead = {body[0]} if near else set()
+    chosen = [f for f, p, kind in located if p in lead or kind == "title"]
+    if within is not None and not any(f.category == "killed" for f in chosen):
+        return None
+    return fatalities(chosen)
+
+
+# A toll over a period ("since the beginning of 2021", "so far this year", "in 2021") sums many
+# incidents: not the lead incident's deaths.
+_CUMULATIVE = re.compile(
+    r"\b(?:since\s+(?:the\s+)?(?:beginning|start|outbreak|onset)\s+of|since\s+(?:early|mid|late)\s+\d{4}|"
+    r"since\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
+    r"(?:so\s+far|since\s+then)\s+(?:this|in)\s+(?:year|month)|(?:this|last|the\s+past)\s+year\b|"
+    r"\bin\s+(?:19|20)\d\d\b|(?:statistics|tally|tallies|documented\s+at\s+least\s+\d+\s+attacks))",
+    re.I)
+
+
+def _cumulative(parsed: Parsed, starts: list[int], f: Figure) -> bool:
+    i = bisect_left(starts, f.evidence.start + 1) - 1
+    if i < 0:
+        return False
+    sentence = parsed.sentences[i]
+    if i > 0 and parsed.sentences[i - 1].paragraph == sentence.paragraph:
+        # "... since early 2022 has reached 28. These attacks left 17 people dead."
+        return bool(_CUMULATIVE.search(parsed.text, parsed.sentences[i - 1].start, sentence.end))
+    return bool(_CUMULATIVE.search(parsed.text, sentence.start, sentence.end))
 
 
 _NAMED_START = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sheikh)\.?\s+)?[\"“]?[A-Z]")

@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 
 _EN = frozenset(
-    "the of and to in a is that for on was with as by at from are said were has have it be "
-    "his their this an had who which been not but after they he she its more than people".split()
+    [
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "as", "by",
+        "at", "from", "are", "said", "were", "has", "have", "it", "be", "his", "their", "this", "an",
+        "had", "who", "which", "been", "not", "but", "after", "they", "he", "she", "its", "more",
+        "than", "people",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import actors, contradictions, dates, events, figures, places, quotes
 from .errors import InputError, SitroomError
-from .extract import extract_text
+from .extract import extract_text, published_from_url
 from .language import detect_language
 from .model import Document, DocumentInfo, Parsed, Report
 from .segment import segment, split_sentences
@@ -31,7 +31,7 @@ def analyze(doc: Document, settings: Settings = DEFAULT) -> Report:
     text = extracted.text
     if len(text.strip()) < settings.min_chars:
         raise InputError(f"empty document ({len(text.strip())} characters of text)")
-    published = doc.published or _day(extracted.published)
+    published = doc.published or _day(extracted.published) or published_from_url(doc.url or extracted.url)
     language = doc.language or extracted.language or detect_language(text)
     segs = segment(text)
     parsed = Parsed(text, segs, split_sentences(text, segs), published)

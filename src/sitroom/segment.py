@@ -33,6 +33,14 @@ _BOILERPLATE = re.compile(
     )""",
     re.I | re.X,
 )
+# Labels after which a page lists other articles: what follows is link text, not this story.
+_LINK_LIST = re.compile(
+    r"^\s*(?:prev(?:ious)?\ post|next\ post|related(?:\ articles?|\ stories|\ content|\ news)?|"
+    r"(?:read|see)\ (?:more|also)|you\ may\ also\ like|more\ (?:on\ this|from|stories)|most\ (?:read|popular)|"
+    r"recommended|trending)\b\W*$",
+    re.I | re.X,
+)
+_LINK_TEXT_MAX_WORDS = 40  # a related-article headline or teaser; a longer paragraph is narrative again
 _TERMINAL = re.compile(r"""[.!?:;…"”’')\]]\s*$""")
 _WORD = re.compile(r"\w+")
 
@@ -74,8 +82,16 @@ def classify(line: str, opening: bool) -> tuple[str, str | None]:
 def segment(text: str) -> list[Segment]:
     segments: list[Segment] = []
     opening = True
+    in_link_list = False
     for start, end in paragraphs(text):
-        kind, credit = classify(text[start:end], opening)
+        line = text[start:end]
+        kind, credit = classify(line, opening)
+        if in_link_list and kind == "narrative" and len(_WORD.findall(line)) <= _LINK_TEXT_MAX_WORDS:
+            kind = "boilerplate"
+        if _LINK_LIST.match(line):
+            in_link_list = True
+        elif kind == "narrative":
+            in_link_list = False
         opening = opening and kind in ("boilerplate", "caption")
         segments.append(Segment(kind, start, end, credit))  # type: ignore[arg-type]
     return segments

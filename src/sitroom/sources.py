@@ -1,6 +1,8 @@
 """Input reading: PATHs in, a stream of ``Document``s (or read-time ``Failure``s) out.
 
 A PATH is a ``.txt`` file, an ``.html``/``.htm`` page, a ``.jsonl`` corpus (one document a line),
+a WARC/ARC web archive (``.warc``, ``.arc``: one document per HTML response with status 200, see
+``warc.py``), an RSS/Atom feed (``.rss``, ``.atom``, ``.xml``: one document per entry, see ``feeds.py``),
 any of those gzipped (``.gz``), a directory of them (recursive, sorted, so ids and order are stable)
 or ``-`` for standard input. Everything is streamed: one document in memory at a time, JSONL read
 line by line, and a file larger than ``Settings.max_bytes`` is refused from its size alone.
@@ -29,9 +31,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InputError
+from .feeds import read_feed
 from .model import Document
 from .pipeline import Failure
 from .settings import DEFAULT, Settings
+from .warc import read_warc
 
 Item = Document | Failure
 NoteHandler = Callable[[str, str], None]  # (document id, message)
@@ -39,7 +43,10 @@ NoteHandler = Callable[[str, str], None]  # (document id, message)
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+WARC_SUFFIXES = frozenset({".warc"})
+ARC_SUFFIXES = frozenset({".arc"})
+FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES | ARC_SUFFIXES | FEED_SUFFIXES
 
 _SNIFF = 65536  # bytes looked at to decide text vs binary and the encoding
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -97,6 +104,8 @@ def count_documents(paths: Iterable[str]) -> int | None:
         files = list(_walk(p)) if p.is_dir() else [p]
         for file in files:
             kind, gz = _kind(file)
+            if kind in ("warc", "arc", "feed"):
+                return None  # many documents per file, unknown until read
             if kind != "jsonl":
                 total += 1
             elif gz:
@@ -200,6 +209,10 @@ def _kind(path: Path) -> tuple[str, bool]:
         return "jsonl", gz
     if last in TEXT_SUFFIXES:
         return "text", gz
+    if last in WARC_SUFFIXES or last in ARC_SUFFIXES:
+        return ("warc" if last in WARC_SUFFIXES else "arc"), gz
+    if last in FEED_SUFFIXES:
+        return "feed", gz
     return "unknown", gz
 
 
@@ -211,6 +224,10 @@ def _read_file(path: Path, doc_id: str, settings: Settings, on_note: NoteHandler
             with _open(path, gz) as fh:
                 yield from _read_jsonl(fh, doc_id, source, settings, on_note)
             return
+        if kind in ("warc", "arc"):
+            # Streamed record by record; warcio undoes per-record gzip itself.
+            yield from read_warc(path, doc_id, settings, on_note, arc=kind == "arc")
+            return
         if not gz and path.stat().st_size > settings.max_bytes:
             raise InputError(_too_large(path.stat().st_size, settings))
         with _open(path, gz) as fh:
@@ -220,6 +237,9 @@ def _read_file(path: Path, doc_id: str, settings: Settings, on_note: NoteHandler
         return
     except (OSError, EOFError, zlib.error) as exc:
         yield _failure(doc_id, source, _os_reason(exc))
+        return
+    if kind == "feed":
+        yield from read_feed(raw, doc_id, source, on_note)
         return
     yield from _document(raw, doc_id, source, kind, settings, on_note)
 

@@ -123,8 +123,58 @@ CREATE TABLE contradictions (
 );
 """
 
+# Version 2: cross-document links (written by ``sitroom.link``; rebuilt whole by each link run).
+_V2 = """
+CREATE TABLE linked_events (
+    id TEXT PRIMARY KEY,
+    type TEXT, sub_type TEXT, actor1 TEXT, actor2 TEXT,
+    date TEXT, date_start TEXT, date_end TEXT, date_prec INTEGER, first_report TEXT, last_report TEXT,
+    place TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL, where_prec INTEGER,
+    number_of_sources INTEGER, number_of_documents INTEGER, sources TEXT,
+    low INTEGER, best INTEGER, high INTEGER, injured_low INTEGER, injured_best INTEGER, injured_high INTEGER,
+    rule TEXT, score REAL, notes TEXT
+);
+CREATE INDEX linked_events_date ON linked_events(date);
+CREATE INDEX linked_events_country ON linked_events(country);
+
+CREATE TABLE linked_event_members (
+    linked_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    event_id TEXT NOT NULL,
+    outlet TEXT, published TEXT, evidence_text TEXT,
+    PRIMARY KEY (doc_id, event_id)
+);
+CREATE INDEX linked_event_members_linked ON linked_event_members(linked_id);
+
+CREATE TABLE figure_links (
+    group_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    figure_id TEXT NOT NULL,
+    category TEXT, who TEXT, low INTEGER, best INTEGER, high INTEGER, superseded INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (doc_id, figure_id)
+);
+CREATE INDEX figure_links_group ON figure_links(group_id);
+
+CREATE TABLE figure_conflicts (
+    group_id TEXT NOT NULL,
+    kind TEXT NOT NULL,            -- contradiction | supersedes (doc1/figure1 replaces doc2/figure2)
+    doc1 TEXT, figure1 TEXT, doc2 TEXT, figure2 TEXT, why TEXT
+);
+CREATE INDEX figure_conflicts_group ON figure_conflicts(group_id);
+"""
+
+# Version 3: indexes for the web app (table pages by date, timeline, map points) at 100k+ facts.
+_V3_WEB = """
+CREATE INDEX IF NOT EXISTS events_day ON events(coalesce(date, published), doc_id, id);
+CREATE INDEX IF NOT EXISTS events_day_type ON events(coalesce(date, published), type);
+CREATE INDEX IF NOT EXISTS figures_day ON figures(coalesce(date, published), doc_id, id);
+CREATE INDEX IF NOT EXISTS figures_day_category ON figures(coalesce(date, published), category);
+CREATE INDEX IF NOT EXISTS events_point ON events(lat, lon, type, fatalities_best, fatalities_low, injured_best);
+CREATE INDEX IF NOT EXISTS figures_point ON figures(lat, lon, category, best, low);
+"""
+
 # Index i holds the script that takes the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3_WEB)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Column order of each fact table as the inserts supply it (names only: values always go through ?).
@@ -151,6 +201,23 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 _INSERT = {
     table: f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     for table, cols in _COLUMNS.items()
+}
+
+_LINKED_COLUMNS = (
+    "id", "type", "sub_type", "actor1", "actor2", "date", "date_start", "date_end", "date_prec", "first_report",
+    "last_report", "place",
+    "country", "admin1", "lat", "lon", "where_prec", "number_of_sources", "number_of_documents", "sources",
+    "low", "best", "high", "injured_low", "injured_best", "injured_high", "rule", "score", "notes",
+)
+_LINK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "linked_events": _LINKED_COLUMNS,
+    "linked_event_members": ("linked_id", "doc_id", "event_id", "outlet", "published", "evidence_text"),
+    "figure_links": ("group_id", "doc_id", "figure_id", "category", "who", "low", "best", "high", "superseded"),
+    "figure_conflicts": ("group_id", "kind", "doc1", "figure1", "doc2", "figure2", "why"),
+}
+_INSERT_LINK = {
+    table: f"INSERT OR REPLACE INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    for table, cols in _LINK_COLUMNS.items()
 }
 
 Status = Literal["stored", "duplicate", "replaced"]
@@ -485,6 +552,63 @@ class Store:
             ),
             "schema_version": SCHEMA_VERSION,
         }
+
+    # -- cross-document links (schema version 2; computed by ``sitroom.link``) ----------------
+    def reports(self) -> Iterator[dict[str, Any]]:
+        """Every stored report without its text (what linking reads), in storage order."""
+        for row in self._db.execute("SELECT report FROM documents ORDER BY rowid"):
+            yield json.loads(row["report"])
+
+    def replace_links(
+        self,
+        linked: list[dict[str, Any]],
+        members: list[tuple[Any, ...]],
+        figure_links: list[tuple[Any, ...]],
+        conflicts: list[tuple[Any, ...]],
+    ) -> None:
+        """Replace all link tables in one transaction (a link run is computed whole)."""
+        with self._write() as db:
+            for table in ("linked_events", "linked_event_members", "figure_links", "figure_conflicts"):
+                db.execute(f"DELETE FROM {table}")  # fixed table names from this method
+            db.executemany(_INSERT_LINK["linked_events"], [tuple(r.get(c) for c in _LINKED_COLUMNS) for r in linked])
+            db.executemany(_INSERT_LINK["linked_event_members"], members)
+            db.executemany(_INSERT_LINK["figure_links"], figure_links)
+            db.executemany(_INSERT_LINK["figure_conflicts"], conflicts)
+
+    def linked_events(
+        self,
+        *,
+        country: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_sources: int = 1,
+        limit: int | None = 100,
+    ) -> list[dict[str, Any]]:
+        """Linked events, each with ``documents`` (ids of the documents that report it) and ``members``."""
+        where, args = _filters(country=("country = ?", _upper(country)), since=("date >= ?", since),
+                               until=("date <= ?", until), sources=("number_of_documents >= ?", min_sources))
+        rows = self._rows("SELECT * FROM linked_events", where, args, "date, id", limit)
+        members: dict[str, list[dict[str, Any]]] = {}
+        if rows:
+            ids = [r["id"] for r in rows]
+            for chunk in range(0, len(ids), 500):
+                part = ids[chunk:chunk + 500]
+                sql = ("SELECT * FROM linked_event_members WHERE linked_id IN (" + ",".join("?" * len(part))
+                       + ") ORDER BY published, doc_id, event_id")
+                for m in self._db.execute(sql, part):
+                    members.setdefault(m["linked_id"], []).append(dict(m))
+        for row in rows:
+            row["members"] = members.get(row["id"], [])
+            row["documents"] = sorted({m["doc_id"] for m in row["members"]})
+            row["sources"] = json.loads(row["sources"] or "[]")
+        return rows
+
+    def figure_conflicts(self, *, kind: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+        where, args = _filters(kind=("kind = ?", kind))
+        return self._rows("SELECT * FROM figure_conflicts", where, args, "group_id, doc1, figure1", limit)
+
+    def linked_document_count(self) -> int:
+        return self._count("SELECT count(DISTINCT doc_id) FROM linked_event_members")
 
     def integrity(self) -> str:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]

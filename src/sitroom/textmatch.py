@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import re._constants as _c
+import re._parser as _sre_parser
 
 try:  # the third-party ``regex`` (a trafilatura/dateparser dependency) can tell a possible match start
     import regex as _regex
@@ -29,10 +31,30 @@ class GatedPattern:
         self._partial = _regex.compile(pattern, flags) if _regex is not None else None
         self._ok: set[str] = set()
         self._bad: set[str] = set()
+        self._fold = bool(self.regex.flags & re.IGNORECASE)
+        self._prefixes = _literal_prefixes(pattern, flags)
+        if self._prefixes is not None and _has_flag_groups(list(_sre_parser.parse(pattern, flags))):
+            self._fold = True
+
+    def _cannot_start(self, pair: str) -> bool:
+        """True when no match can begin with this word (its first characters start no match)."""
+        prefixes = self._prefixes
+        if prefixes is None or len(pair) < _K:
+            return False
+        head = pair[:_K]
+        if not head.isascii():
+            return False  # non-ASCII letters may case-fold to ASCII ones: ask the partial match
+        if self._fold:
+            head = head.lower()
+        return not any(head[:n] in prefixes[n] for n in range(1, _K + 1))
 
     def _learn(self, pairs: set[str]) -> None:
         for pair in pairs:
-            if self._partial is None or self._partial.match(pair, partial=True) is not None:
+            if self._cannot_start(pair):
+                ok = False
+            else:
+                ok = self._partial is None or self._partial.match(pair, partial=True) is not None
+            if ok:
                 self._ok.add(pair)
             elif len(self._bad) < 500_000:  # bounded: a pathological stream cannot grow it forever
                 self._bad.add(pair)
@@ -62,3 +84,122 @@ class GatedPattern:
                 found.append(match)
                 pos = match.end()
         return found
+
+
+# --- a cheap, sound pre-test for learning ------------------------------------------------------
+_K = 4  # prefix length the pre-test looks at
+_MAX_PREFIXES = 50_000
+
+
+def _literal_prefixes(pattern: str, flags: int) -> tuple[frozenset[str], ...] | None:
+    """Every string of up to ``_K`` characters a match of ``pattern`` can begin with, by length.
+
+    A string shorter than ``_K`` means "then anything" (the enumeration stopped there: a class
+    such as ``\\w``, a repeat, or the end of the pattern). The sets are a superset of what can
+    really start a match, so a word whose first characters are in none of them cannot start one:
+    it is rejected without the (much slower) partial match. Returns None when the pattern is too
+    open to enumerate (then every word takes the partial-match path, as before).
+    """
+    try:
+        tree = _sre_parser.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an unparsable pattern simply gets no pre-test
+        return None
+    fold = bool((flags | tree.state.flags) & re.IGNORECASE) or _has_flag_groups(list(tree))
+    out: set[str] = set()
+    try:
+        _walk([(list(tree), 0)], "", out, fold, 0)
+    except _TooOpen:
+        return None
+    if "" in out or (fold and any(_folds_to_ascii(ch) for s in out for ch in s if not ch.isascii())):
+        return None  # a match may start anywhere, or a non-ASCII letter folds to an ASCII one ("ı", "K")
+    return tuple(frozenset(s for s in out if len(s) == n) for n in range(_K + 1))
+
+
+class _TooOpen(Exception):
+    pass
+
+
+def _has_flag_groups(items: list) -> bool:
+    for op, av in items:
+        if op is _c.SUBPATTERN and (av[1] or av[2]):
+            return True
+        for sub in _children(op, av):
+            if _has_flag_groups(sub):
+                return True
+    return False
+
+
+def _children(op, av) -> list[list]:
+    if op is _c.SUBPATTERN:
+        return [list(av[3])]
+    if op is _c.BRANCH:
+        return [list(alt) for alt in av[1]]
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        return [list(av[2])]
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return [list(av[1])]
+    if op is _c.ATOMIC_GROUP:
+        return [list(av)]
+    return []
+
+
+def _chars(op, av) -> list[str] | None:
+    """The characters one item can match, or None when there are too many to list."""
+    if op is _c.LITERAL:
+        return [chr(av)]
+    if op is not _c.IN:
+        return None
+    found: list[str] = []
+    for sop, sav in av:
+        if sop is _c.LITERAL:
+            found.append(chr(sav))
+        elif sop is _c.RANGE and sav[1] - sav[0] <= 64:
+            found.extend(chr(c) for c in range(sav[0], sav[1] + 1))
+        elif sop is _c.CATEGORY and sav is _c.CATEGORY_DIGIT:
+            found.extend("0123456789")
+        else:
+            return None  # a negated set, a wide range, \w, \s...
+    return found
+
+
+def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool, depth: int) -> None:
+    if len(out) > _MAX_PREFIXES or depth > 200:
+        raise _TooOpen
+    if len(prefix) >= _K:
+        out.add(prefix[:_K])
+        return
+    while stack and stack[-1][1] >= len(stack[-1][0]):
+        stack = stack[:-1]
+    if not stack:
+        out.add(prefix)  # the pattern may end here: anything may follow
+        return
+    items, i = stack[-1]
+    rest = [*stack[:-1], (items, i + 1)]
+    op, av = items[i]
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        _walk(rest, prefix, out, fold, depth + 1)  # zero width: only narrows what matches
+    elif op is _c.SUBPATTERN:
+        _walk([*rest, (list(av[3]), 0)], prefix, out, fold, depth + 1)
+    elif op is _c.ATOMIC_GROUP:
+        _walk([*rest, (list(av), 0)], prefix, out, fold, depth + 1)
+    elif op is _c.BRANCH:
+        for alt in av[1]:
+            _walk([*rest, (list(alt), 0)], prefix, out, fold, depth + 1)
+    elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, high, body = av
+        if low == 0:
+            _walk(rest, prefix, out, fold, depth + 1)
+        if high != 0:
+            again = (_c.MAX_REPEAT, (max(low - 1, 0), high if high == _c.MAXREPEAT else high - 1, body))
+            _walk([*rest, ([again], 0), (list(body), 0)], prefix, out, fold, depth + 1)
+    else:
+        chars = _chars(op, av)
+        if chars is None:
+            out.add(prefix)  # too many characters to list: anything may follow this prefix
+            return
+        for ch in set(ch.lower() if fold else ch for ch in chars):
+            _walk(rest, prefix + ch, out, fold, depth + 1)
+
+
+def _folds_to_ascii(ch: str) -> bool:
+    return any(re.fullmatch(re.escape(ch), a, re.IGNORECASE) for a in "abcdefghijklmnopqrstuvwxyz")

@@ -1,0 +1,69 @@
+"""Cross-document linking measured on Airwars Syria: texts that share an incident must link, others must not.
+
+Reads ``../shared/eval/dev/airwars_syria.jsonl`` in place (never copied) and skips when it is absent.
+Every record goes through the real pipeline (``sitroom.analyze`` with the record's own
+``published``, ``url`` and ``outlet``), then through ``link.link_reports``. Scored pairwise over
+documents: a pair is predicted when some linked event holds both documents, gold when their
+Airwars incident codes intersect.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+import sitroom
+from sitroom import link
+from sitroom.model import Document
+
+DEV_FILE = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "airwars_syria.jsonl"
+
+# What the linker reaches today with what extraction gives it (no record has a publication date,
+# most events have no date of their own): a regression pin, well under the issue's floors.
+PIN_PRECISION = 0.40
+PIN_RECALL = 0.04
+ISSUE_F1, ISSUE_PRECISION = 0.70, 0.85
+
+
+def pairwise(linked: list[link.LinkedEvent], gold: dict[str, set[str]]) -> dict[str, float]:
+    predicted = {pair for le in linked for pair in itertools.combinations(le.documents, 2)}
+    truth = {(a, b) for a, b in itertools.combinations(sorted(gold), 2) if gold[a] & gold[b]}
+    tp = len(predicted & truth)
+    precision = tp / len(predicted) if predicted else 0.0
+    recall = tp / len(truth) if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"predicted": len(predicted), "gold": len(truth), "tp": tp, "precision": precision, "recall": recall,
+            "f1": f1}
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, float]:
+    if not DEV_FILE.exists():
+        pytest.skip(f"development set not found at {DEV_FILE} (it is read in place, never copied into the repo)")
+    reports, gold = [], {}
+    for line in DEV_FILE.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        doc = Document(rec["id"], rec["text"], format=rec.get("format", "text"), published=rec.get("published"),
+                       url=rec.get("url"), outlet=rec.get("outlet"))
+        reports.append(sitroom.analyze(doc).to_dict())
+        gold[rec["id"]] = {e["incident"] for e in rec["gold"]["events"]}
+    result = link.link_reports(reports)
+    found = pairwise(result.events, gold)
+    print(f"\nairwars_syria pairwise: {found}")
+    return found
+
+
+@pytest.mark.slow
+def test_airwars_linking_regression_pin(scores: dict[str, float]) -> None:
+    assert scores["precision"] >= PIN_PRECISION, scores
+    assert scores["recall"] >= PIN_RECALL, scores
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason="issue 6 floors not reached yet: most reports carry no event date "
+                   "(no publication date in the set), so same-town incidents cannot be told apart")
+def test_airwars_issue_floors(scores: dict[str, float]) -> None:
+    assert scores["f1"] >= ISSUE_F1 and scores["precision"] >= ISSUE_PRECISION, scores
