@@ -338,3 +338,48 @@ def test_lead_within_gives_none_when_deaths_are_far_down() -> None:
     text = "Rockets hit Gamma.\n\nShops burned.\n\nFirefighters came.\n\nLater, gunmen killed 9 villagers in Delta."
     assert lead_fatalities(parse(text), figs(text), within=3) is None
     assert lead_fatalities(parse(text), figs(text)).best == 9
+
+
+def test_number_of_people_killed_is_a_toll_but_not_a_forecast() -> None:
+    text = "The number of people who were killed in the drone attack on Gamma has risen to four."
+    assert [(f.who, f.best) for f in figs(text)] == [("fatalities", 4)]
+    text = "Some reports said the number of civilians killed might be more than 70 in Gamma."
+    assert [f.who for f in figs(text) if f.category == "killed"] != ["fatalities"]
+
+
+def test_lead_skips_an_earlier_incident_in_a_clause() -> None:
+    text = ("Forces killed two leaders in an airstrike in Gamma on Thursday, one day after a raid killed a smuggler."
+            "\n\nThe strike hit a car.")
+    assert fatalities(figs(text)).best == 3
+    assert lead_fatalities(parse(text), figs(text), within=3).best == 2
+
+
+def test_lead_after_a_title_with_deaths_is_the_first_paragraph_only() -> None:
+    text = ("Woman killed in shelling of Gamma\n\n"
+            "Shells hit the market of Gamma on Monday.\n\n"
+            "Such shelling has caused hundreds of deaths, monitors say.")
+    assert lead_fatalities(parse(text), figs(text), within=3).best == 1
+
+
+def test_toll_does_not_cross_a_headline_bar_and_a_dated_event_is_earlier() -> None:
+    text = "Toll update | The number of casualties in the strikes on Gamma jumps to 65"
+    assert [f for f in figs(text) if f.category == "killed"] == []
+    text = ("A civilian has been killed in a strike on Gamma, days after a review of the 2019 bombings that killed "
+            "dozens of civilians.\n\nThe strike hit a car.")
+    assert lead_fatalities(parse(text), figs(text), within=3).best == 1
+
+
+def test_compound_head_after_women_and_an_acronym() -> None:
+    assert summary("Three women SDF fighters were killed in a drone strike.") == [("killed", "fighters", 3, 3, 3)]
+
+
+def test_friends_and_martyrs_are_counted_people() -> None:
+    assert summary("A drone struck their school, killing four friends.") == [("killed", "friends", 4, 4, 4)]
+    assert summary("The aggression resulted in the death of five martyrs.") == [("killed", "martyrs", 5, 5, 5)]
+
+
+def test_two_singular_victims_before_a_plural_verb() -> None:
+    found = figs("On 3 May, a man and a woman were killed by gunmen in Gamma.")
+    assert [(f.who, f.best) for f in found] == [("man", 1), ("woman", 1)]
+    assert fatalities(found).best == 2
+    assert fatalities(figs("A civilian was killed when a mine exploded.")).best == 1

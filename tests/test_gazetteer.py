@@ -111,3 +111,18 @@ def test_missing_data_folder_gives_an_empty_gazetteer(tmp_path) -> None:
     with pytest.warns(RuntimeWarning, match="gazetteer data missing"):
         gaz = Gazetteer.load(tmp_path / "nowhere")
     assert len(gaz) == 0 and gaz.lookup("Mosul") == []
+
+
+def test_cli_gazetteer_import_writes_under_sitroom_home(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from sitroom.cli import app
+
+    dump = tmp_path / "IQ.txt"
+    dump.write_text("\t".join(_DUMP_ROWS[0]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("SITROOM_HOME", str(tmp_path / "home"))
+    result = CliRunner().invoke(app, ["gazetteer", "import", str(dump)])
+    assert result.exit_code == 0, result.output
+    assert Gazetteer.load(tmp_path / "home" / "gazetteer" / "IQ").lookup("Qaryat Zubaydiyya")
+    missing = CliRunner().invoke(app, ["gazetteer", "import", str(tmp_path / "nope.txt")])
+    assert missing.exit_code != 0 and "no such file" in missing.output

@@ -68,3 +68,10 @@ def test_headlines_listed_after_next_post_are_boilerplate():
         "Unknown gunmen shoot member of a local council in the east.\n"
     )
     assert kinds(text) == ["narrative", "boilerplate", "boilerplate", "boilerplate"]
+
+
+def test_text_from_html_extraction_keeps_subheadings_and_list_items():
+    text = "Aid convoy reaches town\n\nThe convoy arrived on Monday.\n\nWhat was delivered\n\nFlour\n\nMedicine kits\n"
+    assert kinds(text) == ["title", "narrative", "boilerplate", "boilerplate", "boilerplate"]
+    cleaned = [s.kind for s in segment(text, cleaned=True)]
+    assert cleaned == ["title", "narrative", "narrative", "narrative", "narrative"]

@@ -323,7 +323,8 @@ def analyze(
 @app.command()
 @_clean_errors
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt .html .jsonl, optionally .gz), directories, or -.",
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt .html .jsonl .warc .arc .rss .atom .xml, "
+                                               "optionally .gz), directories, or -.",
                                                metavar="PATH")],
     db: DbOption = Path("sitroom.db"),
     published: PublishedOption = None,
@@ -648,6 +649,30 @@ def serve(
     run_server(db, host=host, port=port, say=lambda message: _say(_stderr(), "serve", message, "cyan"))
 
 
+gazetteer_app = typer.Typer(help="The offline gazetteer: add GeoNames country dumps for villages it lacks.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import")
+@_clean_errors
+def gazetteer_import(
+    dumps: Annotated[list[Path], typer.Argument(help="GeoNames dumps: IQ.txt, allCountries.txt (.gz ok)")],
+) -> None:
+    """Import GeoNames country dumps (download.geonames.org/export/dump/) into your gazetteer.
+
+    The packaged gazetteer knows places of 500+ inhabitants; a country dump adds its villages,
+    districts and natural features. Stored under $SITROOM_HOME/gazetteer (default
+    ~/.local/share/sitroom/gazetteer) and used by every later run.
+    """
+    from . import gazetteer
+
+    for dump in dumps:
+        if not dump.is_file():
+            raise _fail(f"{dump}: no such file")
+        folder = gazetteer.import_geonames_dump(dump)
+        _say(_stderr(), "imported", f"{dump} -> {folder}", "green")
+
+
 @app.command("eval")
 @_clean_errors
 def eval_(
@@ -671,10 +696,10 @@ def eval_(
 
 
 def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
     if hasattr(value, "to_dict"):
         return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):

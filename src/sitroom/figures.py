@@ -62,7 +62,8 @@ _CIVILIAN_NOUNS = (
     "politicians|politician|candidates|candidate|mayors|mayor|councillors|councillor|tribesmen|tribesman|"
     "parents|fathers|father|mothers|mother|wives|wife|husbands|husband|siblings|toddlers|toddler|survivors|"
     "paramedics|paramedic|rescuers|rescuer|firefighters|first responders|crew members|aid workers|"
-    "humanitarian workers|health workers|medical staff|schoolchildren|worshipers|bystanders|passers-by"
+    "humanitarian workers|health workers|medical staff|schoolchildren|worshipers|bystanders|passers-by|"
+    "friends|friend|classmates|colleagues|neighbours|neighbors|martyrs|martyr"
 )
 _COMBATANT_NOUNS = (
     "soldiers|soldier|troops|servicemen|serviceman|servicemembers|militants|militant|fighters|fighter|rebels|rebel|"
@@ -203,11 +204,12 @@ _PRE_CUES: dict[str, str] = {
         r"nation|region|province|state|island|metropolis)\s+of|(?-i:[A-Z][\w-]+)(?:’|')s"
     ),
     "total": (
-        r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed|"
+        r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|martyrs|"
+        r"(?:people|civilians|persons|children|those)\s+(?:who\s+(?:were|have\s+been|had\s+been)\s+)?killed|"
         # ("number of casualties" counts the wounded too: not a death toll.)
         r"(?:civilian\s+|reported\s+)?deaths))"
-        # A toll "likely to rise" is a forecast, not a count.
-        r"(?:\s+(?!(?:likely|expected|set|feared|bound)\b)[^\s.;:]+){0,22}?\s+"
+        # A toll "likely to rise" or that "might be" N is a forecast, not a count.
+        r"(?:\s+(?!(?:likely|expected|set|feared|bound|might|may|could|would|will|with)\b)[^\s.;:|]+){0,22}?\s+"
         r"(?:to|at|of|is|was|reached|hit|now|stood|stands|rises|rose|climbed|increased|was\s+put\s+at)"
         r"|(?:fatalities|deaths)(?:\s+[^.;\d]{0,50}?)?\s+(?:coded|recorded|reported|estimated|put|numbered|"
         r"stood|stand|total|totalled|totaled|reached|rounded\s+(?:down|up))(?:\s+(?:as|at|to))?"
@@ -217,7 +219,8 @@ _PRE_CUES: dict[str, str] = {
         r"there\s+(?:are|were|remain|remained|is)|deploy|deployed|deploying|deploys|sent|send|sends|sending|"
         r"dispatched|mobili[sz]ed|recruited|trained|force\s+of|army\s+of|strength\s+of|numbering|estimated"
     ),
-    "part": r"including|among\s+them|among\s+whom|of\s+whom|of\s+them|\(|among\s+the\s+dead\s+(?:were|are)",
+    "part": r"including|among\s+them|among\s+whom|of\s+whom|of\s+them|\(|"
+            r"among\s+(?:the\s+dead|those\s+killed|the\s+victims|the\s+fatalities)\s+(?:were|are)",
 }
 # Tried at word starts of the few words before a number only (``_read_pre``), never as a scan.
 _PRE = re.compile(
@@ -262,12 +265,14 @@ _PRESENCE = re.compile(
 _MIN_POPULATION = 1000
 _NOUN_MODIFIERS = {"militia", "family", "police", "security", "army", "rebel", "rebels", "government", "party", "crew",
                    "aid", "health", "medical", "civilian", "opposition", "tribal", "community", "gang", "cartel",
-                   "prison", "border", "military", "staff", "student", "worker"}
+                   "prison", "border", "military", "staff", "student", "worker", "women", "woman", "men", "child",
+                   "female", "male"}
 # ACLED notes spread one toll over several events: "Fatalities split between 2 events".
 _SPLIT = re.compile(
     r"\b(?:fatalities|fatality|deaths)\s+(?:are\s+|were\s+|is\s+|was\s+)?(?P<split>split\s+(?:between|among|across)\s+"
     r"(?P<m>\d+|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty)\s+events)(?!\s*\()", re.I)
-_NOUN_AFTER = re.compile(rf"\s+({_NOUNS})\b", re.I)
+# The second noun may follow a group's acronym: "three women SDF fighters".
+_NOUN_AFTER = re.compile(rf"\s+(?:(?-i:[A-Z]{{2,}})\s+)?({_NOUNS})\b", re.I)
 _TOLL_AFTER = re.compile(r"\s+(fatalities|deaths|casualties|dead|injuries)\b", re.I)
 # A number after "by" counts the agents ("killed by five gunmen"), never victims.
 _AGENT_BEFORE = re.compile(r"\bby\s+$", re.I)
@@ -373,6 +378,11 @@ _SINGULAR_TO_DEATH = re.compile(
 _SINGULAR_AND = re.compile(
     rf"\s+and\s+(?:a|an|the|his|her|their|another)\s+(?:{_SING_MOD}\s+){{0,2}}?(?P<head>{_SING_RE})\b", re.I)
 _PART_BEFORE = re.compile(r"(?:including|among\s+them|among\s+whom|\()\s*$", re.I)
+# The first of two victims joined before a plural verb: "a man and a woman were killed".
+_SINGULAR_BEFORE_AND = re.compile(
+    rf"(?:^|(?<=[\s(“\"]))(?:a|an|one|the|his|her|their)\s+(?:{_SING_MOD}\s+){{0,2}}?(?P<head>{_SING_RE})"
+    r"\s*,?\s+(?:and|as\s+well\s+as)\s+$", re.I)
+_PLURAL_AUX = re.compile(r"\b(?:were|have\s+been|had\s+been)\b", re.I)
 # A named victim: "Mrs. Fatoum al Lour, from Aleppo governorate, died", "Samer Al-Abdullah, ..., was killed".
 _NAMED_VICTIM = re.compile(
     rf"""(?<![\w’'])(?:(?-i:Mr|Mrs|Ms|Dr|Sheikh)\.?\s+)?["“]?
@@ -694,7 +704,23 @@ def _singulars(text: str, sentence: Sentence, taken: list[_Draft], cues: list[in
         spans.append((start, end))
         if d.pre_verb:
             found += _more_singulars(text, sentence, d, spans)
+        elif match.re is _SINGULAR_PASSIVE and _PLURAL_AUX.search(text, d.q_end, d.cue_start):
+            found += _singular_before(text, sentence, d, spans)
     return found
+
+
+def _singular_before(text: str, sentence: Sentence, d: _Draft, spans: list[tuple[int, int]]) -> list[_Draft]:
+    """The victim joined before a passive singular: "a child and a local sheikh were killed"."""
+    begin = max(sentence.start, d.start - 80)
+    match = _SINGULAR_BEFORE_AND.search(text, begin, d.start)
+    if match is None or any(s < match.end() and match.start() < e for s, e in spans):
+        return []
+    head_end = match.end("head")
+    first = _Draft(match.start(), head_end, match.start("head"), head_end, 1, 1, 1, d.qualifier,
+                   who=" ".join(match.group("head").lower().split()), category=d.category)
+    first.cue_start, first.cue_end, first.part = d.cue_start, d.cue_end, d.part
+    spans.append((first.start, first.end))
+    return [first]
 
 
 def _title_singulars(text: str, sentence: Sentence) -> dict[tuple[int, int], re.Match[str]]:
@@ -978,6 +1004,8 @@ def lead_fatalities(parsed: Parsed, found: list[Figure], within: int | None = No
 
     located = [(f, *where(f)) for f in found if not _cumulative(parsed, starts, f)]
     body = [p for f, p, kind in located if f.category == "killed" and kind != "title"]
+    if within is not None and any(f.category == "killed" and kind == "title" for f, _, kind in located):
+        within = min(within, 1)  # the title told the deaths: the lead paragraph repeats them
     near = bool(body) and (within is None or body[0] in body_paragraphs[:within])
     lead = {body[0]} if near else set()
     chosen = [f for f, p, kind in located if p in lead or kind == "title"]
@@ -990,17 +1018,26 @@ def lead_fatalities(parsed: Parsed, found: list[Figure], within: int | None = No
 # incidents: not the lead incident's deaths.
 _CUMULATIVE = re.compile(
     r"\b(?:since\s+(?:the\s+)?(?:beginning|start|outbreak|onset)\s+of|since\s+(?:early|mid|late)\s+\d{4}|"
-    r"since\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
     r"(?:so\s+far|since\s+then)\s+(?:this|in)\s+(?:year|month)|(?:this|last|the\s+past)\s+year\b|"
     r"\bin\s+(?:19|20)\d\d\b|(?:statistics|tally|tallies|documented\s+at\s+least\s+\d+\s+attacks))",
     re.I)
 
+# "..., one day after a US raid killed an ISIS smuggler", "a review of the 2019 bombings that killed
+# dozens": another, earlier incident (an indefinite article or a year introduces it; "a day after
+# the attack" speaks of the same one).
+_EARLIER_EVENT = re.compile(r"\b(?:days?|weeks?|hours?|months?)\s+(?:after|before)\s+(?:a|an|another)\s|"
+                            r"\b(?:a|an|the)\s+(?:19|20)\d\d\s+(?!\d)", re.I)
+
 
 def _cumulative(parsed: Parsed, starts: list[int], f: Figure) -> bool:
+    """Whether a figure counts deaths outside the lead incident: a toll over a period, or an
+    earlier incident recalled in a subordinate clause."""
     i = bisect_left(starts, f.evidence.start + 1) - 1
     if i < 0:
         return False
     sentence = parsed.sentences[i]
+    if _EARLIER_EVENT.search(parsed.text, sentence.start, f.evidence.start):
+        return True
     if i > 0 and parsed.sentences[i - 1].paragraph == sentence.paragraph:
         # "... since early 2022 has reached 28. These attacks left 17 people dead."
         return bool(_CUMULATIVE.search(parsed.text, parsed.sentences[i - 1].start, sentence.end))

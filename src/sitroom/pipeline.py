@@ -33,7 +33,7 @@ def analyze(doc: Document, settings: Settings = DEFAULT) -> Report:
         raise InputError(f"empty document ({len(text.strip())} characters of text)")
     published = doc.published or _day(extracted.published) or published_from_url(doc.url or extracted.url)
     language = doc.language or extracted.language or detect_language(text)
-    segs = segment(text)
+    segs = segment(text, cleaned=doc.format == "html")
     parsed = Parsed(text, segs, split_sentences(text, segs), published)
     info = DocumentInfo(
         id=doc.id,

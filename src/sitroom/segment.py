@@ -56,11 +56,13 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield start, start + len(stripped)
 
 
-def classify(line: str, opening: bool) -> tuple[str, str | None]:
+def classify(line: str, opening: bool, cleaned: bool = False) -> tuple[str, str | None]:
     """Kind of one paragraph and, for captions, its photo credit.
 
     ``opening``: no narrative or title paragraph came before it (only labels and navigation),
-    so a short unpunctuated line there is the headline.
+    so a short unpunctuated line there is the headline. ``cleaned``: the text comes from an HTML
+    extractor that already removed navigation, so short unpunctuated lines later on are the
+    article's own subheadings and list items rather than related links.
     """
     credit = _CAPTION_CREDIT.search(line)
     if _CAPTION_NUMBERED.match(line) or _CAPTION_LEAD.match(line):
@@ -68,7 +70,7 @@ def classify(line: str, opening: bool) -> tuple[str, str | None]:
     if _BOILERPLATE.match(line):
         return "boilerplate", None
     words = len(_WORD.findall(line))
-    if words <= 3 and (line.rstrip().endswith(":") or not _TERMINAL.search(line)):
+    if words <= 3 and not cleaned and (line.rstrip().endswith(":") or not _TERMINAL.search(line)):
         return "boilerplate", None  # a label ("News", "Date:", "Copy link"), not a headline
     if credit and not _TERMINAL.search(line[: credit.start()]) and words > 4:
         return "caption", credit.group(1)
@@ -76,16 +78,18 @@ def classify(line: str, opening: bool) -> tuple[str, str | None]:
         return "narrative", None
     # A short unpunctuated line: the headline when it opens the text, otherwise an inline
     # related-article link or navigation label.
-    return ("title" if opening else "boilerplate"), None
+    if opening:
+        return "title", None
+    return ("narrative" if cleaned else "boilerplate"), None
 
 
-def segment(text: str) -> list[Segment]:
+def segment(text: str, cleaned: bool = False) -> list[Segment]:
     segments: list[Segment] = []
     opening = True
     in_link_list = False
     for start, end in paragraphs(text):
         line = text[start:end]
-        kind, credit = classify(line, opening)
+        kind, credit = classify(line, opening, cleaned)
         if in_link_list and kind == "narrative" and len(_WORD.findall(line)) <= _LINK_TEXT_MAX_WORDS:
             kind = "boilerplate"
         if _LINK_LIST.match(line):

@@ -60,7 +60,7 @@ class GatedPattern:
                 self._bad.add(pair)
 
     def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
-        pairs = set(self._PAIR.findall(text, start, end))
+        pairs = _pairs(text, start, end)
         unknown = pairs - self._ok - self._bad
         if unknown:
             self._learn(unknown)
@@ -84,6 +84,23 @@ class GatedPattern:
                 found.append(match)
                 pos = match.end()
         return found
+
+
+# Dates and events gate the same sentences of the same text: their word pairs are cut once.
+# Only the text being analysed is kept (compared by identity); the sets are never mutated.
+_pair_memo: tuple[str | None, dict[tuple[int, int], frozenset[str]]] = (None, {})
+
+
+def _pairs(text: str, start: int, end: int) -> frozenset[str]:
+    global _pair_memo
+    owner, memo = _pair_memo
+    if owner is not text:
+        memo = {}
+        _pair_memo = (text, memo)
+    found = memo.get((start, end))
+    if found is None:
+        found = memo[(start, end)] = frozenset(GatedPattern._PAIR.findall(text, start, end))
+    return found
 
 
 # --- a cheap, sound pre-test for learning ------------------------------------------------------

@@ -290,7 +290,8 @@ def format_table(results: Iterable[SetResult]) -> str:
     """A plain-text table per set: header line with counts and speed, then one line per metric."""
     blocks = []
     for r in results:
-        rate = f", {r.records / r.seconds:.1f} docs/s" if r.seconds > 0 else ""
+        # Wall time between results: with workers it is approximate, and meaningless for tiny sets.
+        rate = f", {r.records / r.seconds:.1f} docs/s" if r.seconds >= 0.05 else ""
         lines = [
             f"{r.name}  [{r.scorer or 'no scorer'}]  records {r.records}, errors {r.errors}, "
             f"no event {r.no_event}, {r.seconds:.1f} s{rate}"
