@@ -92,7 +92,8 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def _show(r: tuple[float, float]) -> str:
+def show_range(r: tuple[float, float]) -> str:
+    """A range as people write it: "at least 10", "at most 300", "20-30", "850,000"."""
     low, high = r
     if high == math.inf:
         return f"at least {low:,.0f}"
@@ -104,4 +105,4 @@ def _show(r: tuple[float, float]) -> str:
 def _why(a: Figure, b: Figure, ra: tuple[float, float], rb: tuple[float, float]) -> str:
     who = a.who if a.who == b.who else f"{a.who or 'people'}/{b.who or 'people'}"
     return (f"same quantity ({who} {a.category.replace('_', ' ')}), bounds do not overlap: "
-            f"{_show(ra)} vs {_show(rb)}")
+            f"{show_range(ra)} vs {show_range(rb)}")

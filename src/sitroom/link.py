@@ -73,6 +73,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .contradictions import show_range
 from .extract import published_from_url
 from .model import stable_id
 
@@ -894,14 +895,7 @@ def _who_text(f: FigureRecord) -> str:
 
 
 def _show(r: tuple[float, float] | None) -> str:
-    if r is None:
-        return "?"
-    low, high = r
-    if high == math.inf:
-        return f"at least {low:,.0f}"
-    if low == 0:
-        return f"at most {high:,.0f}"
-    return f"{low:,.0f}" if low == high else f"{low:,.0f}-{high:,.0f}"
+    return "?" if r is None else show_range(r)
 
 
 # -- the store ---------------------------------------------------------------------------------
