@@ -208,3 +208,64 @@ def test_deaths_told_far_below_the_lead_are_not_the_main_event():
     text = "\n\n".join(paragraphs)
     found = [_killed(text, "killed 9 villagers", "villagers", 9)]
     assert run(text, figures=found)[0].fatalities.best == 0
+
+
+def test_a_province_is_preferred_to_the_country_when_no_town_is_known():
+    # "forces of Deltaland ... near Unknownville, Gammaprov": the province, not the country.
+    text = "On 7 May 2020, forces of Deltaland fired mortars at positions near Omegatown, Gammaprov."
+    places = [place(text, "Deltaland", "country"), place(text, "Gammaprov", "admin1")]
+    ev = run(text, places=places)[0]
+    assert ev.place == stable_id("place", "Gammaprov")
+
+
+def test_the_countryside_of_a_town_is_refined_only_by_a_town_nearby():
+    text = ("Shelling kills civilian in Gamma countryside\n\n"
+            "The shells hit the village of Beta on Monday. Officials in Alpha condemned it.")
+    near = Place(stable_id("place", "Beta"), "Beta", 1.2, 2.0, "XX", None, "village", None, spans(text, "Beta"))
+    far = Place(stable_id("place", "Alpha"), "Alpha", 3.0, 2.0, "XX", None, "city", None, spans(text, "Alpha"))
+    gamma = place(text, "Gamma", "city", lat=1.0)
+    ev = run(text, "2022-01-05", places=[gamma, near, far])[0]
+    assert ev.place == stable_id("place", "Beta")  # 22 km away; Alpha (220 km) is not "Gamma countryside"
+    text2 = "Shelling kills civilian in Gamma countryside\n\nOfficials in Alpha condemned it on Monday."
+    far2 = Place(stable_id("place", "Alpha"), "Alpha", 3.0, 2.0, "XX", None, "city", None, spans(text2, "Alpha"))
+    ev2 = run(text2, "2022-01-05", places=[place(text2, "Gamma", "city"), far2])[0]
+    assert ev2.place == stable_id("place", "Gamma")
+
+
+def test_a_list_of_places_after_from_is_where_people_came_from():
+    text = "On 3 May 2020, protesters from Alpha, Beta and Gamma gathered in Delta to demand jobs."
+    places = [place(text, n, "city") for n in ("Alpha", "Beta", "Gamma", "Delta")]
+    ev = run(text, places=places)[0]
+    assert (ev.type, ev.place) == ("Protests", stable_id("place", "Delta"))
+
+
+def test_a_place_named_as_the_target_of_a_shelling_verb_is_where_it_happened():
+    text = "Turkish forces shell Gamma injuring two civilians in the morning, officials in Alpha said."
+    places = [place(text, "Gamma", "village"), place(text, "Alpha", "city")]
+    ev = run(text, places=places)[0]
+    assert ev.place == stable_id("place", "Gamma")
+
+
+def test_an_area_is_not_refined_by_another_area():
+    # "in Gamma countryside in Beta countryside": Beta's countryside is no finer than Gamma's.
+    text = ("Shelling injures civilian in Gamma countryside in Beta countryside, the monitor said.\n\n"
+            "Officials later met in Delta.")
+    gamma = place(text, "Gamma", "village", lat=1.0)
+    beta = Place(stable_id("place", "Beta"), "Beta", 1.2, 2.0, "XX", None, "city", None, spans(text, "Beta"))
+    delta = Place(stable_id("place", "Delta"), "Delta", 5.0, 2.0, "XX", None, "city", None, spans(text, "Delta"))
+    ev = run(text, "2022-01-05", places=[gamma, beta, delta])[0]
+    assert ev.place == stable_id("place", "Gamma")
+
+
+def test_a_country_possessive_between_the_locative_word_and_the_town_keeps_the_locative():
+    text = "Alpha, Deltaland (Agency) - Shelling on Deltaland's Gamma injures four children."
+    places = [place(text, "Alpha", "city"), place(text, "Deltaland", "country"), place(text, "Gamma", "village")]
+    ev = run(text, places=places)[0]
+    assert ev.place == stable_id("place", "Gamma")
+
+
+def test_the_place_a_note_says_it_is_coded_as_wins():
+    text = "On 29 April 2020, in Beta village, coded as Gamma district, a group of residents protested."
+    places = [place(text, "Beta", "village"), place(text, "Gamma", "admin2")]
+    ev = run(text, places=places)[0]
+    assert ev.place == stable_id("place", "Gamma")

@@ -167,3 +167,46 @@ def test_dev_toponym_floors(name: str) -> None:
     f1, placed = _toponym_scores(name)
     assert f1 >= 0.75, f1
     assert placed >= 0.50, placed
+
+
+def test_town_missing_from_its_written_province_is_placed_in_that_province() -> None:
+    # The gazetteer's "Orient" towns lie outside Ohio: the text says Ohio, so the town is there.
+    got = _places("He was held in a prison in Orient, Ohio.")
+    orient, ohio = got["Orient"], got["Ohio"]
+    assert orient.feature == "relative" and orient.country == "US" and orient.admin1 == "Ohio"
+    assert (orient.lat, orient.lon) == (ohio.lat, ohio.lon) and orient.geonameid is None
+    # A town that is in the province keeps its own reading.
+    paris = _places("Protests in Paris, Texas.")["Paris"]
+    assert paris.feature == "city" and paris.admin1 == "Texas"
+
+
+def test_a_quarter_written_with_its_big_city_is_placed_in_the_city() -> None:
+    got = _places("On 28 April 2020, in San Cristobal, Bogota, a group of 30 people demonstrated.")
+    assert got["San Cristobal"].feature == "relative" and got["San Cristobal"].country == "CO"
+    assert _km(got["San Cristobal"].lat, got["San Cristobal"].lon, 4.61, -74.08) < 25
+    # A list of towns is no container: each keeps its reading.
+    listed = _places("Attacks hit Beirut, Tripoli and Sidon.")
+    assert all(listed[n].feature == "city" for n in ("Beirut", "Tripoli", "Sidon"))
+
+
+def test_clan_names_and_members_of_a_group_are_no_places() -> None:
+    got = _places("Militiamen from the Saad sub-clans and members of Svoboda clashed in Mogadishu.")
+    assert set(got) == {"Mogadishu"}
+
+
+def test_arabic_head_words_are_respelled_as_the_gazetteer_spells_them() -> None:
+    # "Tel"/"Tall", "Ain"/"Ayn": one transliterated head word may differ from the GeoNames form.
+    got = _places("Turkish forces shelled villages near Tel Tamr and Ain Issa in Syria.")
+    assert got["Tel Tamr"].country == "SY" and _km(got["Tel Tamr"].lat, got["Tel Tamr"].lon, 36.66, 40.37) < 25
+    assert got["Ain Issa"].country == "SY" and _km(got["Ain Issa"].lat, got["Ain Issa"].lon, 36.39, 38.86) < 25
+
+
+def test_container_with_an_admin_word_and_a_second_level() -> None:
+    # "(Kankara LGA, Katsina)": the LGA closes the container; a namesake abroad is not the town.
+    got = _places("On 29 April 2020, unidentified gunmen attacked Mabai (Kankara LGA, Katsina), killing one.")
+    assert got["Mabai"].feature == "relative" and got["Mabai"].country == "NG"
+
+
+def test_a_big_city_keeps_its_reading_when_the_note_names_the_wrong_province() -> None:
+    lahore = _places("On 6 May 2020, journalists held a rally in Lahore (Sindh), against the arrests.")["Lahore"]
+    assert lahore.feature == "city" and _km(lahore.lat, lahore.lon, 31.55, 74.34) < 25

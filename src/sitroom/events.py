@@ -27,6 +27,7 @@ How it works (rules, no model):
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -762,17 +763,41 @@ _PART_OF = re.compile(r"(?:[-–]\w+)?\s+(?:neighbou?rhood|quarter|area|sector|s
                       r"bazaar|market)\b(?:\s+of\b)?|(?:\s+(?-i:[A-Z])\w+){0,3}\s+(?-i:Company|Corporation|University|"
                       r"Hospital|Bank|Airport|Airways|Club|Prison|Stadium|Mine|Mines)\b", re.I)
 _SHOOTER_AT = re.compile(r"\blocated\s+(?:at|in)\s+$", re.I)
+# "Turkish forces shell Tel Tamr", "a drone targeted Qamishli": the place attacked.
+_HIT_VERB = re.compile(r"\b(?:shell(?:s|ed)?|bomb(?:s|ed)?|bombard(?:s|ed)?|target(?:s|ed)?|hits?|struck|strikes?|"
+                       r"attack(?:s|ed)?|raid(?:s|ed)?|storm(?:s|ed)?|pound(?:s|ed)?)\s+(?:the\s+)?"
+                       r"(?:(?:town|city|village|villages|area|outskirts)\s+of\s+(?:the\s+)?)?$", re.I)
+_CODED_AS = re.compile(r"\bcoded\s+(?:as|to)\s+(?:the\s+)?$", re.I)
+_WIDE_AFTER = re.compile(r"\s*(?:(?:northern|southern|eastern|western|north|south|east|west)\s+)?"
+                         r"(?:countryside|governorate|province|region)\b", re.I)
+_WIDE_BEFORE = re.compile(r"(?:(?:countryside|governorate|province|region)\s+of\s+(?:the\s+)?|"
+                          r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:[A-Z]\w+['’]s\s+)?)$",
+                          re.I)
+_POSSESSOR = re.compile(r"\b[A-Z][\w-]*['’]s\s+$")
+# "protesters from Beirut, Jal el Dib and Aarsal gathered in Tripoli": a list after "from" names
+# where people came from, however its later items are joined.
+_FROM_LIST = re.compile(r"\b[Ff]rom\s+(?:(?:[A-Z][\w'’-]*|el|al|de|la|du)(?:\s+|,\s*)|and\s+)+$")
 
 
 def _place_rank(text: str, place: Place, start: int, end: int | None = None) -> tuple[int, int, int, int]:
     """Where the event happened: the first toponym after a locative word, not a country when a
     smaller place is named, then the most specific, then the first."""
     before = text[max(0, start - 60) : start]
-    prep = 0 if _NEAR_PREP.search(before) or _LIST_NEXT.search(before) else 1
+    owner = _POSSESSOR.search(before)
+    if owner:
+        before = before[: owner.start()]  # "in Syria's Qamishli": the locative word is before "Syria's"
+    prep = 0 if _NEAR_PREP.search(before) or _LIST_NEXT.search(before) or _HIT_VERB.search(before) else 1
+    if prep == 0 and _FROM_LIST.search(before):
+        prep = 1
     if (end is not None and _PART_OF.match(text, end)) or _SHOOTER_AT.search(before):
         prep = 2
+    if _CODED_AS.search(before):
+        prep = -1  # "Bate village, coded as Arso district": the note says where it is coded
     rank = _FEATURE_RANK.get(place.feature, 3)
-    return (prep, rank >= _FEATURE_RANK["admin1"], start, rank)
+    # A country is coarser than a province: "forces of Azerbaijan ... near Mahrizli, Agdam" took
+    # place in Agdam even when only the province is known.
+    coarse = 0 if rank < _FEATURE_RANK["admin1"] else 1 if rank < _FEATURE_RANK["country"] else 2
+    return (prep, coarse, start, rank)
 
 
 # "Aleppo countryside", "western countryside of Aleppo", "Al-Hasakah | ...": a town's name used
@@ -780,7 +805,9 @@ def _place_rank(text: str, place: Place, start: int, end: int | None = None) -> 
 _AREA_AFTER = re.compile(r"(?:['’]s)?\s*(?:(?:northern|southern|eastern|western|north|south|east|west|"
                          r"north-?western|north-?eastern|south-?western|south-?eastern)\s+)?"
                          r"(?:countryside|governorate|province|region|suburbs|outskirts|\|)", re.I)
-_AREA_BEFORE = re.compile(r"(?:countryside|governorate|province|region|suburbs|outskirts)\s+of\s+(?:the\s+)?$", re.I)
+_AREA_BEFORE = re.compile(r"(?:(?:countryside|governorate|province|region|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
+                          r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:[A-Z]\w+['’]s\s+)?)$",
+                          re.I)
 
 
 class _PlaceIndex:
@@ -813,10 +840,14 @@ def _place_id(parsed: Parsed, hap: _Happening, index: _PlaceIndex,
             continue
         rank = _place_rank(text, place, span.start, span.end)
         if best is None or rank < best[0]:
-            area = bool(_AREA_AFTER.match(text, span.end)
-                        or _AREA_BEFORE.search(text[max(0, span.start - 40) : span.start]))
+            area = _is_area(text, span)
             best = (rank, place.id, area or rank[3] >= _COARSE_RANK)
     return (best[1], best[2]) if best else (None, False)
+
+
+def _is_area(text: str, span: Span) -> bool:
+    """The toponym names the area around it ("Aleppo countryside", "north of Aleppo")."""
+    return bool(_AREA_AFTER.match(text, span.end) or _AREA_BEFORE.search(text[max(0, span.start - 40) : span.start]))
 
 
 def _overlaps(span: Span, taken: list[Span] | None) -> bool:
@@ -855,6 +886,9 @@ def _refine(parsed: Parsed, hap: _Happening, places: list[Place], found: tuple[s
         for span in place.mentions:
             if span.start < lead or _overlaps(span, taken) or _dateline(parsed.text, span, parsed.sentences):
                 continue
+            if _WIDE_AFTER.match(parsed.text, span.end) or _WIDE_BEFORE.search(
+                    parsed.text[max(0, span.start - 40) : span.start]):
+                continue  # "in Tel Tamr countryside in Al-Hasakah countryside": no finer than the first
             prep = 0 if _NEAR_PREP.search(parsed.text[max(0, span.start - 60) : span.start]) else 1
             key = (prep, span.start)
             if best is None or key < best[0]:
@@ -862,12 +896,26 @@ def _refine(parsed: Parsed, hap: _Happening, places: list[Place], found: tuple[s
     return best[1] if best else chosen
 
 
+# "Manbij countryside", "north of Aleppo": the area around a town reaches a few tens of km.
+_AROUND_TOWN_KM = 50.0
+
+
 def _within(place: Place, area: Place) -> bool:
     if area.country and place.country != area.country:
         return False
+    if _FEATURE_RANK.get(area.feature, 3) < _FEATURE_RANK["admin2"]:
+        return (area.lat is None or place.lat is None or place.lon is None or area.lon is None
+                or _km(area.lat, area.lon, place.lat, place.lon) <= _AROUND_TOWN_KM)
     if area.feature == "admin1":
         return place.admin1 is None or place.admin1 == area.admin1 or place.admin1 == area.name
     return True
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _fallback_place(parsed: Parsed, hap: _Happening, places: list[Place]) -> str | None:

@@ -66,6 +66,23 @@ _WORD_AH = re.compile(r"(?<=\w\w)[ae]h\b")  # Raqqah/Raqqa, Hasakeh/Hasaka
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
+# Transliterations of Arabic place-name words and the spelling GeoNames mostly uses.
+_HEAD_VARIANTS = {"tel": ("tall", "tal"), "tell": ("tall", "tal"), "tal": ("tall",), "ain": ("ayn",), "ein": ("ayn",),
+                  "kfar": ("kafr",), "kafar": ("kafr",), "deir": ("dayr",), "dair": ("dayr",), "jebel": ("jabal",),
+                  "sheikh": ("shaykh",), "shaikh": ("shaykh",), "beit": ("bayt",), "bait": ("bayt",),
+                  "khirbet": ("khirbat",), "um": ("umm",), "abou": ("abu",)}
+
+
+def _word_variants(key: str) -> list[str]:
+    """Keys with one Arabic head word respelled ("tel tamr" -> "tall tamr", "tal tamr")."""
+    words = key.split()
+    out = []
+    for i, word in enumerate(words):
+        for alt in _HEAD_VARIANTS.get(word, ()):
+            out.append(" ".join([*words[:i], alt, *words[i + 1 :]]))
+    return out
+
+
 @lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """Case, diacritics, apostrophes, dots and hyphens folded: 'Deir ez-Zor' -> 'deir ez zor'."""
@@ -212,10 +229,15 @@ class Gazetteer:
         ids = self._ids(key)
         exact = bool(ids)
         if not ids:
-            # Loose fallback: places whose loose key differs from their exact key sit under
-            # "~key"; places whose exact key already is the loose form sit under the key itself.
-            lkey = loose(key)
-            ids = ",".join(filter(None, (self._ids("~" + lkey), self._ids(lkey))))
+            ids = self._loose_ids(key)
+        if not ids and " " in key:
+            # "Tel Tamr" / "Tall Tamr", "Ain Issa" / "Ayn Issa": one word of a common Arabic
+            # place-name head spelled as GeoNames spells it.
+            for variant in _word_variants(key):
+                ids = self._ids(variant) or self._loose_ids(variant)
+                if ids:
+                    exact = False
+                    break
         if not ids:
             return []
         best: dict[int, bool] = {}
@@ -226,6 +248,12 @@ class Gazetteer:
         found = [(self.candidate(i), main) for i, main in best.items()]
         found.sort(key=lambda cm: (not cm[1], -cm[0].prior, -cm[0].population))
         return found
+
+    def _loose_ids(self, key: str) -> str:
+        # Loose fallback: places whose loose key differs from their exact key sit under
+        # "~key"; places whose exact key already is the loose form sit under the key itself.
+        lkey = loose(key)
+        return ",".join(filter(None, (self._ids("~" + lkey), self._ids(lkey))))
 
     def candidates_for_key(self, key: str) -> list[Candidate]:
         """Candidates under a normalised key: main-name matches first, each group best prior first."""

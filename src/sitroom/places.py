@@ -21,7 +21,9 @@ How a toponym is found and resolved:
    unit; "the city of X" -> the town). A city that shares its name with its own province wins
    unless a province cue is present ("Raqqa" is the city, "Raqqa province" the governorate).
    Names are re-read until the readings settle (at most three rounds).
-4. A small town abroad that nothing else in the document points to is dropped.
+4. A small town abroad that nothing else in the document points to is dropped. A town written
+   with its province ("Pipri, Kaushambi (UP)") or its big city ("San Cristobal, Bogota") whose
+   only namesakes lie elsewhere is placed at that unit's point with feature "relative".
 
 Demonyms never become places or mentions (gold sets disagree on them), but they vote for the
 document's focus country.
@@ -36,9 +38,10 @@ Helpers for later stages (the events stage picks an event's place from ``places`
 from __future__ import annotations
 
 import gzip
+import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import gazetteer
@@ -116,6 +119,8 @@ _NOT_PLACES = _set("""isis isil daesh islamic state allah god jesus christ proph
 _GEO_WORDS = _set("""rio san santa santo sao sierra cerro villa ciudad colonia puerto lago monte bahia playa
     wadi jebel jabal tal tell tel kafr deir dayr ain bir ras nahr qarya qaryat sidi""")
 _CURRENCY_AFTER = re.compile(r"\s+dollars?\b|\$", re.I)
+_GROUP_AFTER = re.compile(r"\s+(?:clans?|sub-?clans?|tribes?|tribesm[ae]n)\b", re.I)
+_MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:the\s+)?\Z")
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.I)
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|asked|wrote|noted|explained|argued|testified|"
                            r"stated|recalled|insisted|replied|admitted)\b")
@@ -181,6 +186,7 @@ def find_places(parsed: Parsed) -> tuple[list[Place], list[Mention]]:
     _link_containers(parsed.text, hits)
     chosen = _resolve(hits, scan.demonym_votes)
     hits = _drop_stray_villages(hits, chosen, scan.demonym_votes)
+    _place_in_container(parsed.text, hits, chosen)
     return _assemble(parsed.text, hits, chosen)
 
 
@@ -200,6 +206,63 @@ def _drop_stray_villages(hits: list[_Hit], chosen: dict[tuple[str, bool], Candid
             continue
         kept.append(hit)
     return kept
+
+
+# After the province written beside a town: the end of the parenthesis, clause or sentence.
+_CONTAINER_END = re.compile(r"\s*(?:\)|[.;:]|$|(?:LGA|district|province|governorate|state|county|region|"
+                            r"municipality|upazila|tehsil)\b)")
+
+
+def _place_in_container(text: str, hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate]) -> None:
+    """"Pipri, Kaushambi (UP)", "Orient, Ohio.": a town written with its one province whose only
+    known namesakes lie in another province is a village the gazetteer lacks. Its namesake would put
+    it hundreds of km away; what the text does say is the province, so the town is placed there,
+    honestly coded: feature "relative" (somewhere in that unit, at the unit's point)."""
+    for hit in hits:
+        cand = chosen[(hit.key, hit.admin_cue)]
+        if not hit.inside or cand.feature not in ("city", "town", "village") or hit.admin_cue:
+            continue
+        box = hit.inside[0]
+        outer = chosen[(box.key, box.admin_cue)]
+        if outer.feature in ("city", "town"):
+            if _in_city(text, box, cand, outer):
+                chosen[(hit.key, hit.admin_cue)] = replace(
+                    outer, index=-1, geonameid=None, name=f"{hit.key} in {outer.name}", feature="relative",
+                    population=0)
+            continue
+        closed = _CONTAINER_END.match(text, box.end) or (len(hit.inside) > 1 and text[box.end : box.end + 1] != ",")
+        if outer.feature not in ("admin1", "admin2") or not closed or not outer.country:
+            continue
+        if cand.population >= _SURE_TOWN and cand.country == outer.country:
+            continue  # "Nawabshah city (Nawabshah, Punjab)": a known city outweighs a slip in the province
+        if cand.country != outer.country or (outer.admin1 and cand.admin1 != outer.admin1):
+            chosen[(hit.key, hit.admin_cue)] = replace(
+                outer, index=-1, geonameid=None, name=f"{hit.key} in {outer.name}", feature="relative",
+                population=0)
+
+
+# A list goes on after the second name: "Beirut, Tripoli, Sidon", "Homs, Hama and Aleppo".
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|(?:and|or|&)\b)")
+_NEAR_KM = 50.0
+_SURE_TOWN = 50000
+_WORLD_CITY = 1_000_000
+
+
+def _in_city(text: str, box: _Hit, cand: Candidate, city: Candidate) -> bool:
+    """"San Cristobal, Bogota": a small place written with a bigger town after it is a quarter of
+    that town; a namesake far away in another province is the wrong reading. (A town that shares
+    its province's name, "Calama (Antofagasta)", stands for the province: same admin1 is fine.)"""
+    if _LIST_GOES_ON.match(text, box.end) or cand.population >= max(city.population, 1):
+        return False
+    if cand.country != city.country:
+        return city.population >= _WORLD_CITY  # "La Candelaria, Bogota"; not "Rurrenabaque, Beni"
+    return cand.admin1 != city.admin1 and _km(cand.lat, cand.lon, city.lat, city.lon) > _NEAR_KM
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 # A title before a name is strong evidence of a person: only these survive it elsewhere.
@@ -369,6 +432,10 @@ def _keep(text: str, tokens: list[tuple[int, int]], a: int, b: int, i: int, j: i
         return "title"
     if _CURRENCY_AFTER.match(text, hit.end):
         return False  # "US dollar", "Hong Kong dollars"
+    group = _GROUP_AFTER.match(text, hit.end) or _MEMBERS_OF.search(text, max(sentence_start, hit.start - 16),
+                                                                     hit.start)
+    if group and best.feature not in _ADMIN_FEATURES:
+        return False  # "the Marri community", "Saad sub-clans", "members of Svoboda": a group
     letters = hit.key.replace(" ", "")
     if surface.replace(".", "").isupper() and len(letters) <= 4:
         return letters in _ABBREVIATIONS  # "US", "UK", "UP"; other short capitals are acronyms
