@@ -170,16 +170,16 @@ def test_eval_calls_the_evaluation_api(monkeypatch, tmp_path):
 
     calls = []
 
-    def fake_run(paths, limit=None, progress=True):
-        calls.append((paths, limit, progress))
+    def fake_run(paths, limit=None, progress=True, workers=1):
+        calls.append((paths, limit, progress, workers))
         return [{"set": "x", "f1": 0.5}]
 
     monkeypatch.setattr(evaluation, "run", fake_run, raising=False)
     monkeypatch.setattr(evaluation, "format_table", lambda results: "set  f1\nx    0.50", raising=False)
     gold = tmp_path / "g.jsonl"
-    result = runner.invoke(app, ["eval", str(gold), "--limit", "3"])
+    result = runner.invoke(app, ["eval", str(gold), "--limit", "3", "--workers", "2"])
     assert result.exit_code == 0 and result.stdout == "set  f1\nx    0.50\n"
-    assert calls == [([str(gold)], 3, True)]
+    assert calls == [([str(gold)], 3, True, 2)]
     result = runner.invoke(app, ["eval", str(gold), "--json"])
     assert json.loads(result.stdout) == [{"set": "x", "f1": 0.5}]
 

@@ -681,18 +681,16 @@ def eval_(
     as_json: JsonOption = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Score at most N records per file.")]
     = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes that analyse records.")] = 1,
 ) -> None:
-    """Score the pipeline against gold files."""
+    """Score the pipeline against gold files: one table per set (records, errors, records with
+    no event, each metric). Metric definitions: sitroom/evaluation/metrics.py."""
     from . import evaluation
 
-    try:
-        run, format_table = evaluation.run, evaluation.format_table  # type: ignore[attr-defined]
-    except AttributeError:
-        raise _fail("evaluation is not available in this build (sitroom.evaluation.run is missing)") from None
-    results = run([str(p) for p in gold], limit=limit, progress=True)
+    results = evaluation.run([str(p) for p in gold], limit=limit, progress=True, workers=workers)
     if as_json:
         return _print_json(_jsonable(results))
-    sys.stdout.write(str(format_table(results)).rstrip("\n") + "\n")
+    sys.stdout.write(str(evaluation.format_table(results)).rstrip("\n") + "\n")
 
 
 def _jsonable(value: Any) -> Any:
