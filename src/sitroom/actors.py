@@ -16,6 +16,7 @@ Three sources of evidence, all found in one pass per sentence:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -407,8 +408,6 @@ class _Covered:
         self.starts = [s for s, _ in self.spans]
 
     def overlaps(self, start: int, end: int) -> bool:
-        from bisect import bisect_right
-
         i = bisect_right(self.starts, end - 1) - 1
         while i >= 0 and self.spans[i][0] < end:
             if self.spans[i][1] > start:
@@ -454,7 +453,7 @@ def _split_coordination(toks: list[_Tok], a: int, b: int) -> list[tuple[int, int
     """"Secretary Kerry and Defense Secretary Carter" is two names; "Ministry of Labour and
     Social Affairs" (an organisation head before or at the end) stays one."""
     ands = [k for k in range(a + 1, b) if toks[k].low in ("and", "&")]
-    last = _POSSESSIVE.sub("", toks[b].low)
+    last = _unpossessive(toks[b].low)
     if not ands or last in ORG_HEADS or toks[a].low in ORG_HEADS:
         return [(a, b)]
     parts, start = [], a
@@ -472,7 +471,7 @@ def _classify(
     start, end = run[0].start, run[-1].end
     if taken.overlaps(start, end):
         return _leftover(text, toks, a, b, people, taken)
-    words = [_POSSESSIVE.sub("", t.low) for t in run]
+    words = [_unpossessive(t.low) for t in run]
     surface = text[start:end]
     if len(run) == 1 and _ACRONYM.fullmatch(run[0].text) and run[0].text not in _NOT_ORG_ACRONYMS:
         return Mention("organization", start, end, surface, _WEAK)
@@ -531,6 +530,13 @@ _TOPONYM_PREFIXES = {
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _unpossessive(word: str) -> str:
+    """``_POSSESSIVE.sub("", word)`` for a token (no newline inside) without a regex call (hot path)."""
+    if word[-2:] in ("'s", "’s"):
+        return word[:-2]
+    return word[:-1] if word[-1:] in ("'", "’") else word
 # Titles that only people carry; "Army", "State", "Press" may sit inside a title but make none.
 _PERSON_TITLES = TITLES - {
     "army", "navy", "air", "force", "state", "foreign", "defence", "defense", "interior", "health", "finance",
@@ -542,13 +548,16 @@ _PERSON_TITLES = TITLES - {
 
 def _titled_person(run: list[_Tok], words: list[str]) -> bool:
     """"Lt. Gen. Stephen J. Townsend", "Deputy Secretary of State Antony Blinken", "Mr. Obama"."""
-    last = max((k for k, w in enumerate(words) if w in TITLES or w in _HONORIFIC), default=-1)
+    last = -1  # the last title word (a plain loop: this runs for every capitalised run)
+    for k, w in enumerate(words):
+        if w in TITLES or w in _HONORIFIC:
+            last = k
     if last < 0 or last == len(run) - 1:
         return False
     if not any(w in _PERSON_TITLES or w in _HONORIFIC for w in words[: last + 1]):
         return False
     tail = run[last + 1 :]
-    return 1 <= len(tail) <= 4 and all(t.cap for t in tail) and _POSSESSIVE.sub("", tail[-1].low) not in ORG_HEADS
+    return 1 <= len(tail) <= 4 and all(t.cap for t in tail) and _unpossessive(tail[-1].low) not in ORG_HEADS
 
 
 _INITIAL = re.compile(r"[A-Z]\.")

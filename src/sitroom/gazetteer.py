@@ -66,6 +66,10 @@ _WORD_AH = re.compile(r"(?<=\w\w)[ae]h\b")  # Raqqah/Raqqa, Hasakeh/Hasaka
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
+def _first_group(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
 # Transliterations of Arabic place-name words and the spelling GeoNames mostly uses.
 _HEAD_VARIANTS = {"tel": ("tall", "tal"), "tell": ("tall", "tal"), "tal": ("tall",), "ain": ("ayn",), "ein": ("ayn",),
                   "kfar": ("kafr",), "kafar": ("kafr",), "deir": ("dayr",), "dair": ("dayr",), "jebel": ("jabal",),
@@ -86,8 +90,10 @@ def _word_variants(key: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """Case, diacritics, apostrophes, dots and hyphens folded: 'Deir ez-Zor' -> 'deir ez zor'."""
-    text = unicodedata.normalize("NFKD", name.lower().translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = name.lower().translate(_FOLD)
+    if not text.isascii():  # NFKD and the mark filter change nothing in ASCII (most names)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_ALNUM.sub(" ", text).strip()
     # "St. Petersburg" and "Saint Petersburg", "Mt. Pleasant" and "Mount Pleasant" share a key.
     return _ABBREVIATED.sub(lambda m: _EXPANDED[m.group(1)], text) if " " in text else text
@@ -103,7 +109,7 @@ def loose(key: str) -> str:
         words = [w for w in words if w not in _ARTICLES] or words
     text = _WORD_AH.sub("a", " ".join(words))
     text = text.replace("ou", "u").replace("oo", "u").replace("ee", "i")
-    return _DOUBLE.sub(r"\1", text)
+    return _DOUBLE.sub(_first_group, text)  # a function: Python 3.11 expands r"\1" templates slowly
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,8 +258,9 @@ class Gazetteer:
     def _loose_ids(self, key: str) -> str:
         # Loose fallback: places whose loose key differs from their exact key sit under
         # "~key"; places whose exact key already is the loose form sit under the key itself.
+        # Both callers ask only after the exact key found nothing: an unchanged key needs no second look.
         lkey = loose(key)
-        return ",".join(filter(None, (self._ids("~" + lkey), self._ids(lkey))))
+        return ",".join(filter(None, (self._ids("~" + lkey), self._ids(lkey) if lkey != key else None)))
 
     def candidates_for_key(self, key: str) -> list[Candidate]:
         """Candidates under a normalised key: main-name matches first, each group best prior first."""

@@ -43,6 +43,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import methodcaller
 
 from . import gazetteer
 from .gazetteer import Candidate, normalise
@@ -63,6 +64,7 @@ _CAP = (r"(?:(?:St|Mt|Ft)\.|(?:[A-Z]\.){2,}|(?:(?:al|el|ad|an|ar|as|ash|at|az|ed
 _RUN = re.compile(rf"(?<![\w'’‐‑-]){_CAP}(?: (?:(?:of|the|de|del|della|la|le|les|du|do|da|dos|das|di|al|el|ez|ad|"
                   rf"bin|ibn|upon|on) )*{_CAP})*")
 _HYPHEN = re.compile(r"[-‐‑]")
+_SPAN = methodcaller("span")  # (start, end) of a match in one C call
 _PREV_WORD = re.compile(r"([^\W\d_]+\.?)[ \t]+$")
 # AP-style US state abbreviations after a town ("Charleston, W.Va.").
 _US_STATES = {
@@ -78,6 +80,8 @@ _IN_STATES = {"UP": "36", "AP": "02", "MP": "35", "HP": "11", "WB": "28", "TN": 
 _IN_STATE_ABBR = re.compile(r"(?:(?<=, )(UP|AP|MP|HP|WB|TN|J&K)|(?<=\()(UP|J&K))(?=\))")
 _US_STATE_ABBR = re.compile(
     r"(?<=, )(" + "|".join(re.escape(k) for k in sorted(_US_STATES, key=len, reverse=True)) + r")\.")
+# The same with ", " consumed: a literal start re finds fast (a gate only; spans come from the above).
+_US_STATE_GATE = re.compile(_US_STATE_ABBR.pattern.replace("(?<=, )", ", ", 1))
 _POSSESSIVE = re.compile(r"['’]s$")
 _POSSESSIVE_ENDINGS = frozenset({"'s", "’s"})
 _ARTICLE_PREFIX = re.compile(r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ed|ez|es|ul)[-‐‑]|[dl]['’])[A-Z]")
@@ -306,18 +310,16 @@ def _sentence_hits(text: str, start: int, end: int, index: int, gaz: gazetteer.G
         if not text[rs].isupper() and not _ARTICLE_PREFIX.match(text, rs):
             continue  # a lowercase non-ASCII initial ("été")
         multi = " " in run.group()
-        tokens = [(m.start(), m.end()) for m in _WORD.finditer(text, rs, re_)] if multi else [(rs, re_)]
+        tokens = list(map(_SPAN, _WORD.finditer(text, rs, re_))) if multi else [(rs, re_)]
         # One token of left context (for "in", "the", titles) sits before the run's tokens.
         prev = _prev_word(text, start, rs)
         i = 0
         if prev:
             tokens.insert(0, prev)
             i = 1
-        for k in range(i, len(tokens)):
-            if tokens[k][1] - tokens[k][0] > 3:
-                iso = _demonym(text[tokens[k][0] : tokens[k][1]].lower())
-                if iso:
-                    scan.demonym_votes[iso] += 1
+        for ts, te in tokens[i:]:
+            if te - ts > 3 and (iso := _demonym(text[ts:te].lower())):
+                scan.demonym_votes[iso] += 1
         _run_hits(text, tokens, i, len(tokens), index, gaz, start, scan)
     _state_abbreviations(text, start, end, index, gaz, scan)
 
@@ -337,9 +339,15 @@ def _prev_word(text: str, floor: int, pos: int) -> tuple[int, int] | None:
 
 def _state_abbreviations(text: str, start: int, end: int, index: int, gaz: gazetteer.Gazetteer,
                          scan: _Scan) -> None:
-    found = [(m, gaz.admin1("US", _US_STATES[m.group(1)])) for m in _US_STATE_ABBR.finditer(text, start, end)]
-    found += [(m, gaz.admin1("IN", _IN_STATES[m.group(1) or m.group(2)]))
-              for m in _IN_STATE_ABBR.finditer(text, start, end)]
+    # Cheap gates first (the lookbehind patterns are tried at every position): most sentences
+    # have no ", Ala."-like abbreviation (the gate may look 2 characters back, as the lookbehind
+    # does) and no ")".
+    found = []
+    if _US_STATE_GATE.search(text, max(0, start - 2), end):
+        found += [(m, gaz.admin1("US", _US_STATES[m.group(1)])) for m in _US_STATE_ABBR.finditer(text, start, end)]
+    if text.find(")", start, end) >= 0:
+        found += [(m, gaz.admin1("IN", _IN_STATES[m.group(1) or m.group(2)]))
+                  for m in _IN_STATE_ABBR.finditer(text, start, end)]
     for match, state in found:
         if state is None:
             continue
@@ -348,16 +356,13 @@ def _state_abbreviations(text: str, start: int, end: int, index: int, gaz: gazet
         scan.hits.append(_Hit(s, e, normalise(state.name), index, cands=[state], main=frozenset({state.index})))
 
 
-def _is_capital(text: str, start: int, end: int) -> bool:
-    return text[start].isupper() or bool(_ARTICLE_PREFIX.match(text, start, end))
-
-
 def _run_hits(text: str, tokens: list[tuple[int, int]], i: int, j: int, index: int,
               gaz: gazetteer.Gazetteer, sentence_start: int, scan: _Scan) -> None:
     """Longest known sub-spans of the run tokens[i:j], left to right, appended to ``scan``."""
     a = i
     prev_hit_end = -1
-    caps = [k >= i and _is_capital(text, *tokens[k]) for k in range(j)]
+    # Capitalised ("Aleppo", "al-Bab"); the context tokens before i never end a name (inlined: hot).
+    caps = [False] * i + [text[s].isupper() or _ARTICLE_PREFIX.match(text, s, e) is not None for s, e in tokens[i:j]]
     poss = [text[e - 2 : e] in _POSSESSIVE_ENDINGS for _, e in tokens]
     while a < j:
         found = None

@@ -181,8 +181,8 @@ def _attribution_for(text: str, span: _Span, atts: list[Attribution], spans: lis
 
 
 def _same_paragraph(text: str, span: _Span, att: Attribution) -> bool:
-    lo, hi = sorted((span.start, att.cue_start))
-    return "\n" not in text[lo:hi]
+    lo, hi = (span.start, att.cue_start) if span.start <= att.cue_start else (att.cue_start, span.start)
+    return text.find("\n", lo, hi) < 0  # no slice copied: quotes and cues may be far apart
 
 
 def _attached_after(text: str, quote_end: int, att: Attribution) -> bool:

@@ -46,7 +46,9 @@ class GatedPattern:
             return False  # non-ASCII letters may case-fold to ASCII ones: ask the partial match
         if self._fold:
             head = head.lower()
-        return not any(head[:n] in prefixes[n] for n in range(1, _K + 1))
+        # Unrolled for _K == 4 (a generator here cost more than the partial matches it saves).
+        _, p1, p2, p3, p4 = prefixes
+        return not (head[:1] in p1 or head[:2] in p2 or head[:3] in p3 or head in p4)
 
     def _learn(self, pairs: set[str]) -> None:
         for pair in pairs:
@@ -104,7 +106,7 @@ def _pairs(text: str, start: int, end: int) -> frozenset[str]:
 
 
 # --- a cheap, sound pre-test for learning ------------------------------------------------------
-_K = 4  # prefix length the pre-test looks at
+_K = 4  # prefix length the pre-test looks at (GatedPattern._cannot_start is unrolled for 4)
 _MAX_PREFIXES = 50_000
 
 
