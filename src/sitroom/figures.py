@@ -39,6 +39,7 @@ import ahocorasick
 
 from . import attribution, numbers
 from .model import Actor, Bounds, DateRef, Evidence, Figure, Mention, Parsed, Place, Sentence, Source, stable_id
+from .textmatch import length_automaton
 
 # ---------------------------------------------------------------------------------------------
 # Lexicons: who is counted.
@@ -752,11 +753,7 @@ def _cue_positions(text: str) -> list[int]:
 
 @lru_cache(maxsize=1)
 def _stem_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for stem in _VICTIM_STEMS:
-        automaton.add_word(stem, len(stem))
-    automaton.make_automaton()
-    return automaton
+    return length_automaton(_VICTIM_STEMS)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

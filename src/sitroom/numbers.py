@@ -41,6 +41,8 @@ from functools import lru_cache
 
 import ahocorasick
 
+from .textmatch import length_automaton
+
 # word -> (literal low, high, ACLED conservative count). One table for every vague quantity.
 VAGUE: dict[str, tuple[int, int | None, int]] = {
     "a few": (2, 9, 3),
@@ -182,11 +184,7 @@ _TRIGGERS = frozenset(
 @lru_cache(maxsize=1)
 def _trigger_automaton() -> ahocorasick.Automaton:
     """Built once per process (a few hundred words)."""
-    automaton = ahocorasick.Automaton()
-    for word in _TRIGGERS:
-        automaton.add_word(word, len(word))
-    automaton.make_automaton()
-    return automaton
+    return length_automaton(_TRIGGERS)
 
 
 def quantity_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:

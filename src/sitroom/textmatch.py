@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import re._constants as _c
 import re._parser as _sre_parser
+from collections.abc import Iterable
+from typing import Any
+
+import ahocorasick
 
 try:  # the third-party ``regex`` (a trafilatura/dateparser dependency) can tell a possible match start
     import regex as _regex
@@ -222,3 +226,13 @@ def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool,
 
 def _folds_to_ascii(ch: str) -> bool:
     return any(re.fullmatch(re.escape(ch), a, re.IGNORECASE) for a in "abcdefghijklmnopqrstuvwxyz")
+
+
+def length_automaton(words: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton over ``words`` whose value is each word's length, so a hit at
+    ``end`` gives its start as ``end - value + 1``."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
