@@ -326,18 +326,19 @@ class Store:
         row = self._db.execute("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
         return row is not None
 
-    def add(self, report: Report, content_hash: str | None = None, *, replace: bool = False) -> Added:
-        """Store a report. ``content_hash`` is that of the input document (default: of the analysed text).
+    def add(self, report: Report | dict[str, Any], content_hash: str | None = None, *, replace: bool = False) -> Added:
+        """Store a report (a ``Report`` or its JSON contract, e.g. read back from Parquet shards).
+        ``content_hash`` is that of the input document (default: of the analysed text).
 
         Same content again: nothing is written, status "duplicate" (``replace=True``: the stored
         report of that content is replaced, e.g. after re-analysis with a newer sitroom). An id
         already used by other content gets the hash appended, so nothing stored is overwritten.
         """
-        content_hash = content_hash or hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
+        data = report.to_dict() if isinstance(report, Report) else report
+        content_hash = content_hash or hashlib.sha256(data["text"].encode("utf-8", "surrogatepass")).hexdigest()
         row = self._db.execute("SELECT id FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
         if row and not replace:
             return Added("duplicate", row["id"])
-        data = report.to_dict()
         doc = data["document"]
         with self._write() as db:
             if row:
@@ -345,7 +346,7 @@ class Store:
                 db.execute("DELETE FROM documents WHERE id = ?", (row["id"],))
             doc_id = row["id"] if row else self._free_id(str(doc["id"]), content_hash)
             self._insert_document(db, doc_id, content_hash, data)
-            self._insert_facts(db, doc_id, report)
+            self._insert_facts(db, doc_id, data)
             # A later success for the same content (or the same input id) clears its failure.
             db.execute("DELETE FROM failures WHERE content_hash = ? OR doc_id = ?", (content_hash, str(doc["id"])))
         return Added("replaced" if row else "stored", doc_id)
@@ -400,43 +401,29 @@ class Store:
         )
 
     @staticmethod
-    def _insert_facts(db: sqlite3.Connection, doc_id: str, report: Report) -> None:
-        info = report.document
-        meta = (info.published, info.outlet, info.url)
-        places = {p.id: p for p in report.places}
-        actors = {a.id: a for a in report.actors}
+    def _insert_facts(db: sqlite3.Connection, doc_id: str, data: dict[str, Any]) -> None:
+        """The fact tables, from the JSON contract (so a report read back from shards stores the same)."""
+        info = data["document"]
+        meta = (info.get("published"), info.get("outlet"), info.get("url"))
+        places = {p["id"]: p for p in data["places"]}
+        actors = {a["id"]: a for a in data["actors"]}
         db.executemany(_INSERT["places"], [
-            (doc_id, p.id, p.name, p.lat, p.lon, p.country, p.admin1, p.feature, p.geonameid, p.role, len(p.mentions))
-            for p in report.places
+            (doc_id, p["id"], p["name"], p["lat"], p["lon"], p["country"], p["admin1"], p["feature"],
+             p["geonameid"], p["role"], len(p["mentions"]))
+            for p in data["places"]
         ])
         db.executemany(_INSERT["actors"], [
-            (doc_id, a.id, a.name, a.type, a.country, len(a.mentions)) for a in report.actors
+            (doc_id, a["id"], a["name"], a["type"], a["country"], len(a["mentions"])) for a in data["actors"]
         ])
-        db.executemany(_INSERT["figures"], [
-            (doc_id, f.id, f.category, f.who, f.low, f.best, f.high, f.qualifier, f.place,
-             *_place_cols(places.get(f.place or "")), f.date,
-             json.dumps([_actor_name(actors, a) for a in f.perpetrators], ensure_ascii=False),
-             f.source.name if f.source else None, f.source.cue if f.source else None,
-             f.evidence.start, f.evidence.end, f.evidence.text, *meta)
-            for f in report.figures
-        ])
+        db.executemany(_INSERT["figures"], [_figure_row(doc_id, f, places, actors, meta) for f in data["figures"]])
         db.executemany(_INSERT["quotes"], [
-            (doc_id, q.id, int(q.direct), q.speaker.name if q.speaker else None,
-             q.speaker.role if q.speaker else None, q.evidence.start, q.evidence.end, q.evidence.text, *meta)
-            for q in report.quotes
+            (doc_id, q["id"], int(q["direct"]), (q["speaker"] or {}).get("name"), (q["speaker"] or {}).get("role"),
+             *_evidence(q), *meta)
+            for q in data["quotes"]
         ])
-        db.executemany(_INSERT["events"], [
-            (doc_id, e.id, e.type, e.sub_type,
-             _actor_name(actors, e.actor1), _actor_type(actors, e.actor1),
-             _actor_name(actors, e.actor2), _actor_type(actors, e.actor2),
-             e.date, e.place, *_place_cols(places.get(e.place or "")),
-             e.fatalities.low, e.fatalities.best, e.fatalities.high,
-             e.injured.low, e.injured.best, e.injured.high,
-             e.source, e.evidence.start, e.evidence.end, e.evidence.text, *meta)
-            for e in report.events
-        ])
+        db.executemany(_INSERT["events"], [_event_row(doc_id, e, places, actors, meta) for e in data["events"]])
         db.executemany(_INSERT["contradictions"], [
-            (doc_id, *(list(c.figures) + [None, None])[:2], c.why) for c in report.contradictions
+            (doc_id, *(list(c["figures"]) + [None, None])[:2], c["why"]) for c in data["contradictions"]
         ])
 
     # -- reading -----------------------------------------------------------------------------
@@ -672,20 +659,45 @@ def _fts_query(text: str) -> str:
     return " ".join('"' + w + '"' for w in words)
 
 
-def _place_cols(place: Any) -> tuple[Any, ...]:
+def _evidence(fact: dict[str, Any]) -> tuple[int, int, str]:
+    ev = fact["evidence"]
+    return ev["start"], ev["end"], ev["text"]
+
+
+def _figure_row(doc_id: str, f: dict[str, Any], places: dict[str, Any], actors: dict[str, Any],
+                meta: tuple[Any, ...]) -> tuple[Any, ...]:
+    source = f.get("source") or {}
+    return (doc_id, f["id"], f["category"], f["who"], f["low"], f["best"], f["high"], f["qualifier"], f["place"],
+            *_place_cols(places.get(f["place"] or "")), f["date"],
+            json.dumps([_actor_name(actors, a) for a in f["perpetrators"]], ensure_ascii=False),
+            source.get("name"), source.get("cue"), *_evidence(f), *meta)
+
+
+def _event_row(doc_id: str, e: dict[str, Any], places: dict[str, Any], actors: dict[str, Any],
+               meta: tuple[Any, ...]) -> tuple[Any, ...]:
+    killed, injured = e["fatalities"], e["injured"]
+    return (doc_id, e["id"], e["type"], e["sub_type"],
+            _actor_name(actors, e["actor1"]), _actor_type(actors, e["actor1"]),
+            _actor_name(actors, e["actor2"]), _actor_type(actors, e["actor2"]),
+            e["date"], e["place"], *_place_cols(places.get(e["place"] or "")),
+            killed["low"], killed["best"], killed["high"], injured["low"], injured["best"], injured["high"],
+            e["source"], *_evidence(e), *meta)
+
+
+def _place_cols(place: dict[str, Any] | None) -> tuple[Any, ...]:
     if place is None:
         return (None, None, None, None, None, None)
-    return (place.name, place.country, place.admin1, place.lat, place.lon, place.feature)
+    return (place["name"], place["country"], place["admin1"], place["lat"], place["lon"], place["feature"])
 
 
 def _actor_name(actors: dict[str, Any], ref: str | None) -> str | None:
     actor = actors.get(ref or "")
-    return actor.name if actor else ref
+    return actor["name"] if actor else ref
 
 
 def _actor_type(actors: dict[str, Any], ref: str | None) -> str | None:
     actor = actors.get(ref or "")
-    return actor.type if actor else None
+    return actor["type"] if actor else None
 
 
 def _now() -> str:
