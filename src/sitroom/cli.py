@@ -90,7 +90,8 @@ def _stderr() -> Console:
 
 
 def _stdout() -> Console:
-    return Console(highlight=False)
+    # Soft wrap: a summary line with a long path stays one line (scripts read it); tables still fit the width.
+    return Console(highlight=False, soft_wrap=True)
 
 
 def _say(console: Console, prefix: str, message: str, style: str) -> None:
@@ -336,17 +337,34 @@ def ingest(
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS",
         help="Analyse on a Dask cluster (scheduler address, e.g. tcp://host:8786); needs sitroom[dask].")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="Write Parquet shards to DIR instead of the store; merge them later "
+        "with `sitroom load DIR`.")] = None,
+    shard_size: Annotated[int, typer.Option(
+        "--shard-size", min=1, help="Documents per Parquet shard (with --out).")] = 1000,
 ) -> None:
-    """Analyse PATHs and store the reports.
+    """Analyse PATHs and store the reports (or, with --out, write them as Parquet shards).
 
     Documents are keyed by content hash: content already stored is skipped (a re-run adds
     nothing twice) and a failed document is recorded with its reason while the batch goes on.
     """
     published = _check_date(published, "--published")
+    run = functools.partial(_run, paths, published, progress, workers=workers, dask=dask)
+    if out is not None:
+        stored, skipped, failed = _ingest_to_shards(run, out, shard_size, reanalyse)
+    else:
+        stored, skipped, failed = _ingest_to_store(run, db, reanalyse)
+        if stored:
+            _link_after_ingest(db)
+    if not stored and not skipped:
+        raise _fail(f"nothing could be processed ({failed} failed)" if failed else "no documents found")
+
+
+def _ingest_to_store(run: Callable[..., Iterator[Outcome]], db: Path, reanalyse: bool) -> tuple[int, int, int]:
     stored = skipped = failed = 0
     with _open_store(db, create=True) as store, store.batch():
         skip = None if reanalyse else (lambda d: store.has(d.content_hash))
-        for status, doc, result in _run(paths, published, progress, skip=skip, workers=workers, dask=dask):
+        for status, doc, result in run(skip=skip):
             if isinstance(result, Report):
                 added = store.add(result, doc.content_hash, replace=reanalyse)
                 stored += added.status in ("stored", "replaced")
@@ -357,10 +375,62 @@ def ingest(
             elif status == "skipped":
                 skipped += 1
     _stdout().print(f"stored {stored}, skipped {skipped} as duplicates, failed {failed} -> {db}", markup=False)
-    if stored:
+    return stored, skipped, failed
+
+
+def _ingest_to_shards(run: Callable[..., Iterator[Outcome]], out: Path, shard_size: int,
+                      reanalyse: bool) -> tuple[int, int, int]:
+    from .shards import ShardWriter, stored_hashes
+
+    seen = set() if reanalyse else stored_hashes(out)
+    stored = skipped = failed = 0
+    with ShardWriter(out, shard_size) as writer:
+        def skip(doc: Document) -> bool:
+            return doc.content_hash in seen
+
+        for status, doc, result in run(skip=skip):
+            if status == "skipped":
+                skipped += 1
+                continue
+            if isinstance(result, Report):
+                seen.add(doc.content_hash)  # the same content twice in one run is written once
+                stored += 1
+            else:
+                failed += 1
+            if result is not None:
+                writer.add(doc, result)
+    _stdout().print(f"wrote {stored} reports and {failed} failures in {len(writer.written)} shard(s), skipped "
+                    f"{skipped} already written -> {out}", markup=False)
+    _stdout().print(f"merge them into a store with: sitroom load {out} --db FILE", markup=False)
+    return stored, skipped, failed
+
+
+@app.command()
+@_clean_errors
+def load(
+    directories: Annotated[list[Path], typer.Argument(help="Directories of Parquet shards written by "
+                                                      "`sitroom ingest --out DIR`.", metavar="DIR")],
+    db: DbOption = Path("sitroom.db"),
+) -> None:
+    """Merge Parquet shards into the store (content already stored is skipped), then link.
+
+    Shards from several machines or runs can be loaded one after another or together; loading
+    the same shards twice adds nothing.
+    """
+    from .shards import load as load_shards
+
+    total_stored = 0
+    with _open_store(db, create=True) as store:
+        for directory in directories:
+            try:
+                counts = load_shards(directory, store)
+            except FileNotFoundError as exc:
+                raise _fail(str(exc)) from None
+            total_stored += counts.stored
+            _stdout().print(f"{directory}: stored {counts.stored}, skipped {counts.duplicates} as duplicates, "
+                            f"recorded {counts.failed} failures -> {db}", markup=False)
+    if total_stored:
         _link_after_ingest(db)
-    if not stored and not skipped:
-        raise _fail(f"nothing could be processed ({failed} failed)" if failed else "no documents found")
 
 
 @app.command()
