@@ -89,3 +89,42 @@ def test_uncompressed_truncated_record(tmp_path: Path) -> None:
     cut.write_bytes(whole.read_bytes()[:-150])
     items = list(read_path(str(cut)))  # must not raise
     assert [i.url for i in items if isinstance(i, Document)][0] == "https://news.example/a"
+
+
+def _cc_response(writer: WARCWriter, uri: str, body: bytes, http_headers: list[tuple[str, str]],
+                 extra: dict[str, str] | None = None) -> None:
+    """A response record shaped as Common Crawl (CC-NEWS) writes them: the payload stored decoded,
+    the original encodings kept as X-Crawler-* headers, the detected type and, for pages over the
+    crawler's limit, WARC-Truncated."""
+    http = StatusAndHeaders("200 OK", http_headers, protocol="HTTP/1.1")
+    headers = {"WARC-Identified-Payload-Type": "text/html", "WARC-IP-Address": "192.0.2.7", **(extra or {})}
+    record = writer.create_warc_record(uri, "response", payload=BytesIO(body), http_headers=http,
+                                       warc_headers_dict=headers)
+    writer.write_record(record)
+    meta = writer.create_warc_record(uri, "metadata", payload=BytesIO(b"fetchTimeMs: 212\r\n"),
+                                     warc_content_type="application/warc-fields")
+    writer.write_record(meta)
+
+
+def test_common_crawl_news_shaped_archive(tmp_path: Path) -> None:
+    path = tmp_path / "CC-NEWS-20230502101010-00001.warc.gz"
+    latin = ARTICLE.replace("Jean Mbala", "José Mbala").replace("“", "\"").replace("”", "\"").encode("iso-8859-1")
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True, warc_version="WARC/1.0")
+        writer.write_record(writer.create_warcinfo_record("CC-NEWS-20230502101010-00001.warc.gz", {
+            "software": "StormCrawler 1.18", "format": "WARC File Format 1.0", "operator": "Common Crawl"}))
+        request = BytesIO(b"GET /a HTTP/1.1\r\nHost: news.example\r\n\r\n")
+        writer.write_record(writer.create_warc_record("https://news.example/a", "request", payload=request))
+        _cc_response(writer, "https://news.example/a", ARTICLE.encode(),
+                     [("Content-Type", "text/html; charset=UTF-8"), ("X-Crawler-Content-Encoding", "gzip"),
+                      ("X-Crawler-Transfer-Encoding", "chunked")])
+        _cc_response(writer, "https://news.example/fr", latin, [("Content-Type", "text/html; charset=ISO-8859-1")])
+        _cc_response(writer, "https://news.example/long", ARTICLE.encode()[:700],
+                     [("Content-Type", "text/html")], {"WARC-Truncated": "length"})
+    notes: list[tuple[str, str]] = []
+    docs = list(read_path(str(path), on_note=lambda i, m: notes.append((i, m))))
+    assert [d.url for d in docs] == ["https://news.example/a", "https://news.example/fr", "https://news.example/long"]
+    assert "José Mbala" in docs[1].text  # the declared charset decodes the page
+    summary = notes[-1][1]
+    assert "3 HTML pages analysed" in summary and "3 metadata records skipped" in summary
+    assert "1 warcinfo records skipped" in summary and "1 cut by the crawler (analysed as stored)" in summary

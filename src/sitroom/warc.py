@@ -133,6 +133,9 @@ def _record(record, name: str, number: int, settings: Settings, counts: Counter[
         counts["failed"] += 1
         return Failure(Document(id=doc_id, text="", source=name, url=uri), "read", str(exc))
     counts["HTML pages analysed"] += 1
+    if record.rec_headers.get_header("WARC-Truncated"):
+        # Common Crawl cuts pages over its size limit and says so: the beginning is still the article.
+        counts["cut by the crawler (analysed as stored)"] += 1
     return Document(id=doc_id, text=_decode(raw, ctype), format="html", source=f"{name}#record-{number}", url=uri)
 
 
