@@ -640,7 +640,8 @@ def link(
     Events of different documents join when type, place (within a distance set by its
     precision), date (within a window set by its precision), actors and wording agree; figures
     for the same quantity are reconciled (contradictions, and revisions such as "rose to 40"
-    that supersede). Also run at the end of every `sitroom ingest`.
+    that supersede). This recomputes every link; `sitroom ingest` and `sitroom load` end by
+    linking only what they added and its neighbourhood.
     """
     from .link import link_store
 
@@ -660,13 +661,17 @@ def link(
 
 
 def _link_after_ingest(db: Path) -> None:
-    """Ingest ends by linking, so the store's linked events always cover what it holds."""
-    from .link import link_store
+    """Ingest ends by linking what it added (and its neighbourhood), so the store's linked events
+    always cover what it holds without re-linking everything after each small ingest."""
+    from .relink import link_new
 
     with _open_store(db) as store:
-        result = link_store(store)
+        done = link_new(store)
+        several = store.linked_events_count(min_documents=2)
+    how = "all documents" if done.full else f"{done.relinked} of {done.total} documents"
     # stdout, beside the "stored ..." summary: stderr carries one line per problem document only.
-    _stdout().print(f"linked: {len(result.multi)} events reported by several documents", markup=False)
+    _stdout().print(f"linked: {done.new} new documents (relinked {how}); {several} events reported by several "
+                    "documents", markup=False)
 
 
 @app.command()

@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -173,8 +173,15 @@ CREATE INDEX IF NOT EXISTS events_point ON events(lat, lon, type, fatalities_bes
 CREATE INDEX IF NOT EXISTS figures_point ON figures(lat, lon, category, best, low);
 """
 
+# Version 4: which documents the link tables cover, so ingest links only what is new.
+_V4_LINKED = """
+CREATE TABLE linked_documents (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE
+);
+"""
+
 # Index i holds the script that takes the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3_WEB)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3_WEB, _V4_LINKED)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Column order of each fact table as the inserts supply it (names only: values always go through ?).
@@ -553,14 +560,98 @@ class Store:
         figure_links: list[tuple[Any, ...]],
         conflicts: list[tuple[Any, ...]],
     ) -> None:
-        """Replace all link tables in one transaction (a link run is computed whole)."""
+        """Replace all link tables in one transaction (a link run over every stored document)."""
         with self._write() as db:
-            for table in ("linked_events", "linked_event_members", "figure_links", "figure_conflicts"):
+            for table in ("linked_events", "linked_event_members", "figure_links", "figure_conflicts",
+                          "linked_documents"):
                 db.execute(f"DELETE FROM {table}")  # fixed table names from this method
-            db.executemany(_INSERT_LINK["linked_events"], [tuple(r.get(c) for c in _LINKED_COLUMNS) for r in linked])
-            db.executemany(_INSERT_LINK["linked_event_members"], members)
-            db.executemany(_INSERT_LINK["figure_links"], figure_links)
-            db.executemany(_INSERT_LINK["figure_conflicts"], conflicts)
+            self._insert_links(db, linked, members, figure_links, conflicts)
+            db.execute("INSERT INTO linked_documents(doc_id) SELECT id FROM documents")
+
+    def replace_links_of(
+        self,
+        doc_ids: set[str],
+        linked: list[dict[str, Any]],
+        members: list[tuple[Any, ...]],
+        figure_links: list[tuple[Any, ...]],
+        conflicts: list[tuple[Any, ...]],
+    ) -> None:
+        """Replace the links of some documents only (an incremental link run over ``doc_ids``, which
+        must be closed: no linked event or figure group of theirs may hold another document)."""
+        with self._write() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS relink(doc_id TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM relink")
+            db.executemany("INSERT OR IGNORE INTO relink(doc_id) VALUES (?)", [(d,) for d in doc_ids])
+            db.execute("DELETE FROM linked_events WHERE id IN (SELECT linked_id FROM linked_event_members"
+                       " WHERE doc_id IN (SELECT doc_id FROM relink))")
+            db.execute("DELETE FROM linked_event_members WHERE doc_id IN (SELECT doc_id FROM relink)")
+            db.execute("DELETE FROM figure_conflicts WHERE group_id IN (SELECT group_id FROM figure_links"
+                       " WHERE doc_id IN (SELECT doc_id FROM relink))")
+            db.execute("DELETE FROM figure_links WHERE doc_id IN (SELECT doc_id FROM relink)")
+            self._insert_links(db, linked, members, figure_links, conflicts)
+            db.execute("INSERT OR IGNORE INTO linked_documents(doc_id) SELECT doc_id FROM relink"
+                       " WHERE doc_id IN (SELECT id FROM documents)")
+
+    @staticmethod
+    def _insert_links(db: sqlite3.Connection, linked: list[dict[str, Any]], members: list[tuple[Any, ...]],
+                      figure_links: list[tuple[Any, ...]], conflicts: list[tuple[Any, ...]]) -> None:
+        db.executemany(_INSERT_LINK["linked_events"], [tuple(r.get(c) for c in _LINKED_COLUMNS) for r in linked])
+        db.executemany(_INSERT_LINK["linked_event_members"], members)
+        db.executemany(_INSERT_LINK["figure_links"], figure_links)
+        db.executemany(_INSERT_LINK["figure_conflicts"], conflicts)
+
+    def unlinked_documents(self) -> list[str]:
+        """Documents stored since the last link run (in storage order)."""
+        return [r[0] for r in self._db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM linked_documents) ORDER BY rowid")]
+
+    def linked_documents_total(self) -> int:
+        return self._count("SELECT count(*) FROM linked_documents")
+
+    def documents_near(self, kind: str, country: str | None, since: str | None, until: str | None) -> set[str]:
+        """Documents with a linked event (``kind`` "events") or a figure ("figures") in ``country``
+        (None: without a place) dated in since..until, or undated or dated coarser than a month
+        (since/until None: any date). Incremental linking looks for partners with this."""
+        if kind == "events":
+            sql = ("SELECT DISTINCT m.doc_id FROM linked_events l JOIN linked_event_members m ON m.linked_id = l.id"
+                   " WHERE l.country IS ?")
+            day = "l.date"
+        elif kind == "figures":
+            sql, day = "SELECT DISTINCT doc_id FROM figures WHERE country IS ?", "coalesce(date, published)"
+        else:
+            raise ValueError(f"kind must be events or figures, not {kind!r}")
+        args: list[Any] = [country]
+        if since and until:
+            # day is one of the two fixed expressions above, never input.
+            sql += f" AND ({day} IS NULL OR length({day}) < 7 OR {day} BETWEEN ? AND ?)"
+            args += [since, until]
+        return {r[0] for r in self._db.execute(sql, args)}
+
+    def linked_neighbours(self, doc_ids: set[str]) -> set[str]:
+        """Documents sharing a linked event or a figure group with any of ``doc_ids``."""
+        found: set[str] = set()
+        ids = sorted(doc_ids)
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            marks = ",".join("?" * len(part))
+            found |= {r[0] for r in self._db.execute(
+                "SELECT doc_id FROM linked_event_members WHERE linked_id IN (SELECT linked_id FROM"
+                f" linked_event_members WHERE doc_id IN ({marks}))", part)}  # marks: only "?" characters
+            found |= {r[0] for r in self._db.execute(
+                "SELECT doc_id FROM figure_links WHERE group_id IN (SELECT group_id FROM"
+                f" figure_links WHERE doc_id IN ({marks}))", part)}
+        return found
+
+    def reports_of(self, doc_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """The stored reports (without text) of some documents, in storage order."""
+        ids = sorted(set(doc_ids))
+        rows: list[tuple[int, str]] = []
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            sql = f"SELECT rowid, report FROM documents WHERE id IN ({','.join('?' * len(part))})"
+            rows += [(r[0], r[1]) for r in self._db.execute(sql, part)]
+        for _, report in sorted(rows):
+            yield json.loads(report)
 
     def linked_events(
         self,
@@ -593,6 +684,11 @@ class Store:
     def figure_conflicts(self, *, kind: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
         where, args = _filters(kind=("kind = ?", kind))
         return self._rows("SELECT * FROM figure_conflicts", where, args, "group_id, doc1, figure1", limit)
+
+    def linked_events_count(self, min_documents: int = 1) -> int:
+        row = self._db.execute("SELECT count(*) FROM linked_events WHERE number_of_documents >= ?",
+                               (min_documents,)).fetchone()
+        return row[0]
 
     def linked_document_count(self) -> int:
         return self._count("SELECT count(DISTINCT doc_id) FROM linked_event_members")

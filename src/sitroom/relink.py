@@ -1,0 +1,115 @@
+"""Incremental linking: after an ingest, link the new documents with their neighbourhood only.
+
+A full run (``sitroom link``, ``link.link_store``) re-reads every stored report. After an ingest,
+only the new documents can change the links, and only near them: an event links with events of
+the same country within its date window (``link``'s hard rules). So the new documents' events and
+figures select, through the store's indexes, the stored documents with events or figures in the
+same country within ``MARGIN_DAYS`` of their dates (any date when an event has none finer than a
+month); that set is closed over the existing links (every document sharing a linked event or a
+figure group with it, and so on) so no stored cluster is cut in two; and only that closed set is
+linked again and its rows replaced. When the closed set reaches half of the store, a full run is
+as cheap and is done instead.
+
+Linked-event ids are stable (a linked event is named after its first report), so the ids of
+clusters that did not change stay the same; the TF-IDF weights of the wording score are computed
+over the relinked set, so a pair's score can differ slightly from a full run's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from .link import (
+    LinkResult,
+    LinkSettings,
+    figure_records_from_report,
+    link_reports,
+    link_store,
+    linked_row,
+    records_from_report,
+)
+
+# Wider than every day/week/month window of the linker (31 days), so no candidate is missed.
+MARGIN_DAYS = 40
+
+
+@dataclass(slots=True)
+class Relinked:
+    new: int  # documents stored since the last link run
+    relinked: int  # documents whose links were computed again
+    total: int  # documents in the store
+    full: bool  # a full run was done (first run, or the neighbourhood was most of the store)
+    result: LinkResult | None
+
+
+def link_new(store: Any, settings: LinkSettings | None = None) -> Relinked:
+    """Link what was stored since the last link run; nothing to do when nothing is new."""
+    new = store.unlinked_documents()
+    total = store.stats()["documents"]
+    if not new:
+        return Relinked(0, 0, total, False, None)
+    if store.linked_documents_total() == 0:
+        return Relinked(len(new), total, total, True, link_store(store, settings))
+    scope = _closed(store, _neighbourhood(store, new))
+    if len(scope) * 2 >= total:
+        return Relinked(len(new), total, total, True, link_store(store, settings))
+    result = link_reports(store.reports_of(scope), settings)
+    store.replace_links_of(scope, *link_rows(result))
+    return Relinked(len(new), len(scope), total, False, result)
+
+
+def _neighbourhood(store: Any, new: list[str]) -> set[str]:
+    scope = set(new)
+    windows: set[tuple[str, str | None, str | None, str | None]] = set()
+    for report in store.reports_of(new):
+        for event in records_from_report(report):
+            windows.add(("events", event.country, *_window(event.date or event.published)))
+        for figure in figure_records_from_report(report):
+            windows.add(("figures", figure.country, *_window(figure.date or figure.published)))
+    for table, country, since, until in windows:
+        scope |= store.documents_near(table, country, since, until)
+    return scope
+
+
+def _closed(store: Any, scope: set[str]) -> set[str]:
+    """Add every document linked with one of ``scope`` until nothing more joins."""
+    frontier = set(scope)
+    while frontier:
+        joined = store.linked_neighbours(frontier) - scope
+        scope |= joined
+        frontier = joined
+    return scope
+
+
+def _window(value: str | None) -> tuple[str | None, str | None]:
+    """The date range to look for partners in: MARGIN_DAYS around a day or month, else any date."""
+    if not value or len(value) < 7:
+        return None, None
+    try:
+        if len(value) >= 10:
+            start = end = date.fromisoformat(value[:10])
+        else:
+            start = date.fromisoformat(value[:7] + "-01")
+            end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    except ValueError:
+        return None, None
+    return (start - timedelta(days=MARGIN_DAYS)).isoformat(), (end + timedelta(days=MARGIN_DAYS)).isoformat()
+
+
+def link_rows(result: LinkResult) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]], list[tuple[Any, ...]],
+                                           list[tuple[Any, ...]]]:
+    """The rows of the four link tables for a link result."""
+    linked = [linked_row(le) for le in result.events]
+    members = [(le.id, m.doc_id, m.event_id, m.outlet, m.published, m.text) for le in result.events
+               for m in le.members]
+    figure_links: list[tuple[Any, ...]] = []
+    conflicts: list[tuple[Any, ...]] = []
+    for g in result.figures:
+        gone = g.superseded
+        figure_links += [(g.id, m.doc_id, m.figure_id, m.category, m.who, m.low, m.best, m.high,
+                          int((m.doc_id, m.figure_id) in gone)) for m in g.members]
+        conflicts += [(g.id, c.kind, c.first.doc_id, c.first.figure_id, c.second.doc_id, c.second.figure_id, c.why)
+                      for c in g.conflicts]
+    return linked, members, figure_links, conflicts
