@@ -2,21 +2,24 @@
 
 A full run (``sitroom link``, ``link.link_store``) re-reads every stored report. After an ingest,
 only the new documents can change the links, and only near them: an event links with events of
-the same country within its date window (``link``'s hard rules). So the new documents' events and
-figures select, through the store's indexes, the stored documents with events or figures in the
-same country within ``MARGIN_DAYS`` of their dates (any date when an event has none finer than a
-month); that set is closed over the existing links (every document sharing a linked event or a
-figure group with it, and so on) so no stored cluster is cut in two; and only that closed set is
-linked again and its rows replaced. When the closed set reaches half of the store, a full run is
-as cheap and is done instead.
+the same country within its date window and radius (``link``'s hard rules). So the new
+documents' events and figures select, through the store's indexes, the stored documents with
+events or figures in the same country, within ``MARGIN_DAYS`` of their dates (any date when an
+event has none finer than a month) and ``MARGIN_KM`` of their place (the whole country for a
+country-level place). That set is closed over the existing links (every document sharing a
+linked event or a figure group with it, and so on) so no stored cluster is cut in two, and only
+the closed set is linked again and its rows replaced. When it reaches half of the store, a full
+run is as cheap and is done instead.
 
 Linked-event ids are stable (a linked event is named after its first report), so the ids of
-clusters that did not change stay the same; the TF-IDF weights of the wording score are computed
-over the relinked set, so a pair's score can differ slightly from a full run's.
+clusters that did not change stay the same. The TF-IDF weights of the wording score are computed
+over the relinked set, so a borderline pair can score differently than in a full run
+(``bench/relink.py`` counts the groups that differ; ``sitroom link`` recomputes everything).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -31,8 +34,10 @@ from .link import (
     records_from_report,
 )
 
-# Wider than every day/week/month window of the linker (31 days), so no candidate is missed.
+# Wider than the linker's day/week/month windows (31 days) and its largest radius (200 km), so
+# no partner is missed.
 MARGIN_DAYS = 40
+MARGIN_KM = 230.0
 
 
 @dataclass(slots=True)
@@ -62,15 +67,26 @@ def link_new(store: Any, settings: LinkSettings | None = None) -> Relinked:
 
 def _neighbourhood(store: Any, new: list[str]) -> set[str]:
     scope = set(new)
-    windows: set[tuple[str, str | None, str | None, str | None]] = set()
+    windows: set[tuple[Any, ...]] = set()
     for report in store.reports_of(new):
         for event in records_from_report(report):
-            windows.add(("events", event.country, *_window(event.date or event.published)))
+            windows.add(("events", event.country, *_window(event.date or event.published), _box(event)))
         for figure in figure_records_from_report(report):
-            windows.add(("figures", figure.country, *_window(figure.date or figure.published)))
-    for table, country, since, until in windows:
-        scope |= store.documents_near(table, country, since, until)
+            windows.add(("figures", figure.country, *_window(figure.date or figure.published), _box(figure)))
+    for table, country, since, until, box in windows:
+        scope |= store.documents_near(table, country, since, until, box)
     return scope
+
+
+def _box(record: Any) -> tuple[float, float, float, float] | None:
+    """Where partners can be: the linker's largest radius (200 km, a province) around a place
+    finer than a country; None (the whole country) for a country or no place."""
+    if record.lat is None or record.lon is None or (record.place_precision or 2) >= 4:
+        return None
+    dlat = MARGIN_KM / 111.0
+    dlon = dlat / max(math.cos(math.radians(record.lat)), 0.05)
+    return (round(record.lat - dlat, 3), round(record.lat + dlat, 3),
+            round(record.lon - dlon, 3), round(record.lon + dlon, 3))
 
 
 def _closed(store: Any, scope: set[str]) -> set[str]:
