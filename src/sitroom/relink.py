@@ -3,8 +3,8 @@
 A full run (``sitroom link``, ``link.link_store``) re-reads every stored report. After an ingest,
 only the new documents can change the links, and only near them: an event links with events of
 the same country within its date window and radius (``link``'s hard rules). So the new
-documents' events and figures select, through the store's indexes, the stored documents with
-events or figures in the same country, within ``MARGIN_DAYS`` of their dates (any date when an
+documents' events and figures select the stored documents with events or figures in the same
+country (one indexed query per country), within ``MARGIN_DAYS`` of their dates (any date when an
 event has none finer than a month) and ``MARGIN_KM`` of their place (the whole country for a
 country-level place). That set is closed over the existing links (every document sharing a
 linked event or a figure group with it, and so on) so no stored cluster is cut in two, and only
@@ -20,6 +20,7 @@ over the relinked set, so a borderline pair can score differently than in a full
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -65,17 +66,31 @@ def link_new(store: Any, settings: LinkSettings | None = None) -> Relinked:
     return Relinked(len(new), len(scope), total, False, result)
 
 
+Window = tuple[str | None, str | None, tuple[float, float, float, float] | None]  # since, until, box
+
+
 def _neighbourhood(store: Any, new: list[str]) -> set[str]:
-    scope = set(new)
-    windows: set[tuple[Any, ...]] = set()
+    wanted: dict[tuple[str, str | None], set[Window]] = defaultdict(set)
     for report in store.reports_of(new):
         for event in records_from_report(report):
-            windows.add(("events", event.country, *_window(event.date or event.published), _box(event)))
+            wanted["events", event.country].add((*_window(event.date or event.published), _box(event)))
         for figure in figure_records_from_report(report):
-            windows.add(("figures", figure.country, *_window(figure.date or figure.published), _box(figure)))
-    for table, country, since, until, box in windows:
-        scope |= store.documents_near(table, country, since, until, box)
+            wanted["figures", figure.country].add((*_window(figure.date or figure.published), _box(figure)))
+    scope = set(new)
+    for (kind, country), windows in wanted.items():
+        scope |= {doc for doc, day, lat, lon, coarse in store.placed_facts(kind, country)
+                  if doc not in scope and any(_inside(day, lat, lon, coarse, w) for w in windows)}
     return scope
+
+
+def _inside(day: str | None, lat: float | None, lon: float | None, coarse: bool, window: Window) -> bool:
+    since, until, box = window
+    # Undated or dated no finer than a year: the linker may compare it with anything in the country.
+    if since and until and day and len(day) >= 7 and not since <= day[:10] <= until:
+        return False
+    if box is None or coarse or lat is None or lon is None:
+        return True
+    return box[0] <= lat <= box[1] and box[2] <= lon <= box[3]
 
 
 def _box(record: Any) -> tuple[float, float, float, float] | None:
@@ -85,8 +100,7 @@ def _box(record: Any) -> tuple[float, float, float, float] | None:
         return None
     dlat = MARGIN_KM / 111.0
     dlon = dlat / max(math.cos(math.radians(record.lat)), 0.05)
-    return (round(record.lat - dlat, 3), round(record.lat + dlat, 3),
-            round(record.lon - dlon, 3), round(record.lon + dlon, 3))
+    return record.lat - dlat, record.lat + dlat, record.lon - dlon, record.lon + dlon
 
 
 def _closed(store: Any, scope: set[str]) -> set[str]:

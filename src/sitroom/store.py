@@ -608,31 +608,20 @@ class Store:
     def linked_documents_total(self) -> int:
         return self._count("SELECT count(*) FROM linked_documents")
 
-    def documents_near(self, kind: str, country: str | None, since: str | None, until: str | None,
-                       box: tuple[float, float, float, float] | None = None) -> set[str]:
-        """Documents with a linked event (``kind`` "events") or a figure ("figures") in ``country``
-        (None: without a place) dated in since..until, or undated or dated coarser than a month
-        (since/until None: any date), and placed inside ``box`` (lat_min, lat_max, lon_min, lon_max)
-        or not placed finer than the country. Incremental linking looks for partners with this."""
+    def placed_facts(self, kind: str, country: str | None) -> Iterator[tuple[str, str | None, Any, Any, bool]]:
+        """(doc_id, date, lat, lon, coarse) of every linked event (``kind`` "events") or figure
+        ("figures") in ``country`` (None: without a place); coarse: placed no finer than the
+        country. Incremental linking looks for partners among these (one query per country)."""
         if kind == "events":
-            sql = ("SELECT DISTINCT m.doc_id FROM linked_events l JOIN linked_event_members m ON m.linked_id = l.id"
-                   " WHERE l.country IS ?")
-            day, coarse = "l.date", "l.where_prec IS NULL OR l.where_prec >= 4 OR l.lat IS NULL"
-            lat, lon = "l.lat", "l.lon"
+            sql = ("SELECT m.doc_id, l.date, l.lat, l.lon, (l.where_prec IS NULL OR l.where_prec >= 4)"
+                   " FROM linked_events l JOIN linked_event_members m ON m.linked_id = l.id WHERE l.country IS ?")
         elif kind == "figures":
-            sql = "SELECT DISTINCT doc_id FROM figures WHERE country IS ?"
-            day, coarse, lat, lon = "coalesce(date, published)", "lat IS NULL OR feature = 'country'", "lat", "lon"
+            sql = ("SELECT doc_id, coalesce(date, published), lat, lon, feature IS 'country' FROM figures"
+                   " WHERE country IS ?")
         else:
             raise ValueError(f"kind must be events or figures, not {kind!r}")
-        args: list[Any] = [country]
-        # The expressions below are the fixed ones above, never input; values go through ?.
-        if since and until:
-            sql += f" AND ({day} IS NULL OR length({day}) < 7 OR {day} BETWEEN ? AND ?)"
-            args += [since, until]
-        if box is not None:
-            sql += f" AND ({coarse} OR ({lat} BETWEEN ? AND ? AND {lon} BETWEEN ? AND ?))"
-            args += list(box)
-        return {r[0] for r in self._db.execute(sql, args)}
+        for row in self._db.execute(sql, (country,)):
+            yield row[0], row[1], row[2], row[3], bool(row[4])
 
     def linked_neighbours(self, doc_ids: set[str]) -> set[str]:
         """Documents sharing a linked event or a figure group with any of ``doc_ids``."""
