@@ -455,7 +455,8 @@ def _like(value: str) -> str:
 
 def _linked_where(filters: Filters, min_sources: int,
                   bbox: tuple[float, float, float, float] | None) -> tuple[str, list[Any]]:
-    clauses, args = ["number_of_sources >= ?"], [min_sources]
+    # Every linked event has a source: no clause for 1, so an unfiltered count reads an index only.
+    clauses, args = (["number_of_sources >= ?"], [min_sources]) if min_sources > 1 else ([], [])
     for name, clause in _LINKED_CLAUSES.items():
         value = getattr(filters, name)
         if value in (None, ""):
@@ -470,6 +471,10 @@ def _linked_where(filters: Filters, min_sources: int,
 def _linked_order(sort: str, order: str) -> str:
     expr = LINKED_SORTS[sort]  # KeyError for unknown sorts: the caller validates against LINKED_SORTS
     direction = "DESC" if order == "desc" else "ASC"
+    if sort == "date":
+        # No NULLs-last term (undated and unpublished is rare), so an index on
+        # (coalesce(date, first_report), id) can serve a page in order, without sorting.
+        return f"{expr} {direction}, id {direction}"
     return f"({expr}) IS NULL, {expr} {direction}, id {direction}"  # NULLs last; id makes it total
 
 
