@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import mimetypes
 import sqlite3
 import threading
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -30,7 +32,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
+from .. import __version__, relink
 from ..errors import SitroomError
 from ..store import Store
 from . import queries
@@ -38,6 +40,7 @@ from .auth import check_bearer
 from .queries import Filters
 
 mimetypes.add_type("application/geo+json", ".geojson")
+log = logging.getLogger(__name__)
 
 STATIC = Path(str(resources.files("sitroom.web").joinpath("static")))
 MAX_BODY = 4 * 1024 * 1024  # bytes; a pasted article or saved HTML page fits with room to spare
@@ -192,6 +195,9 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Order = Annotated[Literal["asc", "desc"], Query()]
 LayerQ = Annotated[Literal["events", "figures", "all"], Query()]
+BboxQ = Annotated[str | None, Query(max_length=100, description="south,west,north,east")]
+MinSources = Annotated[int, Query(ge=1, le=10_000, description="At least this many outlets report it")]
+LinkedId = Annotated[str, PathParam(max_length=100, pattern=r"^[\w.:-]+$")]
 
 
 def filters(
@@ -231,6 +237,12 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
 def _sort(kind: queries.Kind, sort: str) -> str:
     if sort not in queries.SORTS[kind]:
         raise ApiError(400, "bad_request", f"sort must be one of {', '.join(queries.SORTS[kind])}")
+    return sort
+
+
+def _linked_sort(sort: str) -> str:
+    if sort not in queries.LINKED_SORTS:
+        raise ApiError(400, "bad_request", f"sort must be one of {', '.join(queries.LINKED_SORTS)}")
     return sort
 
 
@@ -358,6 +370,26 @@ def create_app(db_path: str | Path, *, token: str | None = None, reads_open: boo
                        offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:
         return queries.contradictions(db, document=document, offset=offset, limit=limit)
 
+    @app.get("/api/linked", tags=["linked"], summary="Linked events: one real event with all the reports of it")
+    def linked(db: Db, f: FiltersDep, min_sources: MinSources = 1, bbox: BboxQ = None, sort: str = "date",
+               order: Order = "desc", offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:
+        return queries.linked_page(db, f, min_sources=min_sources, bbox=_bbox(bbox), sort=_linked_sort(sort),
+                                   order=order, offset=offset, limit=limit)
+
+    @app.get("/api/linked.csv", tags=["linked"], summary="Linked events under the filters as CSV")
+    def linked_csv(db: Db, f: FiltersDep, min_sources: MinSources = 1, sort: str = "date",
+                   order: Order = "desc") -> StreamingResponse:
+        return _csv(queries.iter_linked(db, f, min_sources=min_sources, sort=_linked_sort(sort), order=order,
+                                        limit=MAX_CSV), "linked.csv")
+
+    @app.get("/api/linked/{linked_id}", tags=["linked"],
+             summary="One linked event: every report with its own toll, and the figure conflicts among them")
+    def linked_one(linked_id: LinkedId, db: Db) -> dict[str, Any]:
+        row = queries.linked_event(db, linked_id)
+        if row is None:
+            raise ApiError(404, "not_found", f"no linked event {linked_id!r}")
+        return row
+
     @app.get("/api/search", tags=["search"], summary="Full text over documents (FTS5) and fact evidence")
     def search(db: Db, q: Annotated[str, Query(min_length=1, max_length=500)],
                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
@@ -409,10 +441,27 @@ def _add(database: Database, body: NewDocument) -> dict[str, Any]:
     except SitroomError as exc:
         raise ApiError(422, "unprocessable", str(exc)) from None
     with database.write_lock:
-        added = database.store().add(report, doc.content_hash)
+        store = database.store()
+        added = store.add(report, doc.content_hash)
+        linked = _link_new(store)
     data = report.to_dict()
     return {"status": added.status, "id": added.id,
-            "counts": {k: len(data.get(k, [])) for k in ("figures", "quotes", "events", "places", "contradictions")}}
+            "counts": {k: len(data.get(k, [])) for k in ("figures", "quotes", "events", "places", "contradictions")},
+            "linked": queries.linked_of(database.read(), added.id) if linked else None}
+
+
+def _link_new(store: Store) -> bool:
+    """Link the new document with its neighbourhood (``relink.link_new``); False when that failed.
+
+    The document is stored by then: a failed link must not answer an error the client would retry.
+    The document stays unlinked, and the next link run (``sitroom link``, the next add) takes it up.
+    """
+    try:
+        relink.link_new(store)
+    except Exception:  # any failure: logged, and the stored document is still reported as stored
+        log.exception("linking after an added document failed")
+        return False
+    return True
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -324,6 +324,14 @@ def _has_table(db: sqlite3.Connection, name: str) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
+def _pair_figure(db: sqlite3.Connection, doc_id: str, fig_id: str) -> dict[str, Any]:
+    """One side of a contradiction: the figure with its source, evidence and document title."""
+    cols = ", ".join(f"f.{c}" for c in _PAIR_COLUMNS)
+    found = _dicts(db.execute(f"SELECT {cols}, d.title AS doc_title FROM figures f JOIN documents d"
+                              " ON d.id = f.doc_id WHERE f.doc_id = ? AND f.id = ?", (doc_id, fig_id)))
+    return found[0] if found else {"doc_id": doc_id, "id": fig_id}
+
+
 def contradictions(db: sqlite3.Connection, *, document: str | None, offset: int, limit: int) -> dict[str, Any]:
     """Pairs of figures for the same quantity whose bounds cannot both be true, side by side.
 
@@ -340,14 +348,9 @@ def contradictions(db: sqlite3.Connection, *, document: str | None, offset: int,
     rows = db.execute(f"SELECT scope, d1, f1, d2, f2, why FROM ({pairs}){where} ORDER BY scope, d1, rid"
                       " LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
     total = db.execute(f"SELECT count(*) FROM ({pairs}){where}", args).fetchone()[0]
-    cols = ", ".join(f"f.{c}" for c in _PAIR_COLUMNS)
     items = []
     for scope, d1, f1, d2, f2, why in rows:
-        figures = []
-        for doc_id, fig_id in ((d1, f1), (d2, f2)):
-            found = _dicts(db.execute(f"SELECT {cols}, d.title AS doc_title FROM figures f JOIN documents d"
-                                      " ON d.id = f.doc_id WHERE f.doc_id = ? AND f.id = ?", (doc_id, fig_id)))
-            figures.append(found[0] if found else {"doc_id": doc_id, "id": fig_id})
+        figures = [_pair_figure(db, d1, f1), _pair_figure(db, d2, f2)]
         items.append({"scope": scope, "doc_id": d1, "doc_title": figures[0].get("doc_title"), "why": why,
                       "figures": figures})
     return {"items": items, "total": total, "offset": offset, "limit": limit}
@@ -419,3 +422,141 @@ def options(db: sqlite3.Connection) -> dict[str, list[str]]:
         "countries": sorted(set(distinct("SELECT DISTINCT country FROM events")
                                 + distinct("SELECT DISTINCT country FROM figures"))),
     }
+
+
+# -- linked events (one real event reported by many documents; tables of ``sitroom.link``) ---------
+
+# The day of a linked event: its own date, else its first report. Date filters test overlap of the
+# event's span (a month-dated event overlaps a range inside that month), so coarse dates are kept.
+_LINKED_CLAUSES: dict[str, str] = {
+    "since": "coalesce(date_end, date, first_report) >= ?",
+    "until": "coalesce(date_start, date, first_report) <= ?",
+    "type": "type = ?",
+    "country": "country = ?",
+    "actor": "(actor1 LIKE ? ESCAPE '\\' OR actor2 LIKE ? ESCAPE '\\')",
+    "source": "sources LIKE ? ESCAPE '\\'",  # the JSON list of outlets
+    "document": "id IN (SELECT linked_id FROM linked_event_members WHERE doc_id = ?)",
+}
+LINKED_SORTS: dict[str, str] = {
+    "date": "coalesce(date, first_report)", "number_of_sources": "number_of_sources",
+    "documents": "number_of_documents", "best": "best", "high": "high", "type": "type", "place": "place",
+    "country": "country", "first_report": "first_report", "last_report": "last_report",
+}
+_LINKED_SELECT = (
+    "SELECT id, type, sub_type, actor1, actor2, date, date_prec, date_start, date_end, first_report, last_report,"
+    " place, country, admin1, lat, lon, where_prec, number_of_sources, number_of_documents, sources, low, best,"
+    " high, injured_low, injured_best, injured_high, rule, score, notes FROM linked_events"
+)
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _linked_where(filters: Filters, min_sources: int,
+                  bbox: tuple[float, float, float, float] | None) -> tuple[str, list[Any]]:
+    # Every linked event has a source: no clause for 1, so an unfiltered count reads an index only.
+    clauses, args = (["number_of_sources >= ?"], [min_sources]) if min_sources > 1 else ([], [])
+    for name, clause in _LINKED_CLAUSES.items():
+        value = getattr(filters, name)
+        if value in (None, ""):
+            continue
+        value = value.upper() if name == "country" else _like(value) if name in _LIKE else value
+        clauses.append(clause)
+        args.extend([value] * clause.count("?"))
+    extra, extra_args = _bbox(bbox)
+    return _sql_where([*clauses, *extra]), [*args, *extra_args]
+
+
+def _linked_order(sort: str, order: str) -> str:
+    expr = LINKED_SORTS[sort]  # KeyError for unknown sorts: the caller validates against LINKED_SORTS
+    direction = "DESC" if order == "desc" else "ASC"
+    if sort == "date":
+        # No NULLs-last term (undated and unpublished is rare), so an index on
+        # (coalesce(date, first_report), id) can serve a page in order, without sorting.
+        return f"{expr} {direction}, id {direction}"
+    return f"({expr}) IS NULL, {expr} {direction}, id {direction}"  # NULLs last; id makes it total
+
+
+def _linked_documents(db: sqlite3.Connection, ids: list[str]) -> dict[str, list[str]]:
+    found: dict[str, set[str]] = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        sql = f"SELECT linked_id, doc_id FROM linked_event_members WHERE linked_id IN ({', '.join('?' * len(part))})"
+        for linked_id, doc_id in db.execute(sql, part):
+            found.setdefault(linked_id, set()).add(doc_id)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def _linked_rows(db: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    documents = _linked_documents(db, [r["id"] for r in rows])
+    for row in rows:
+        row["sources"] = json.loads(row["sources"] or "[]")
+        row["documents"] = documents.get(row["id"], [])
+    return rows
+
+
+def linked_page(db: sqlite3.Connection, filters: Filters, *, min_sources: int = 1,
+                bbox: tuple[float, float, float, float] | None = None, sort: str = "date", order: str = "desc",
+                offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    """One page of linked events, each with its outlets (``sources``) and ``documents``."""
+    where, args = _linked_where(filters, min_sources, bbox)
+    sql = f"{_LINKED_SELECT}{where} ORDER BY {_linked_order(sort, order)} LIMIT ? OFFSET ?"
+    items = _linked_rows(db, _dicts(db.execute(sql, [*args, limit, offset])))
+    total = db.execute(f"SELECT count(*) FROM linked_events{where}", args).fetchone()[0]
+    return {"items": items, "total": total, "offset": offset, "limit": limit}
+
+
+def iter_linked(db: sqlite3.Connection, filters: Filters, *, min_sources: int, sort: str, order: str,
+                limit: int) -> Iterator[dict[str, Any]]:
+    """Linked events for CSV export, lists joined with "; " (streamed a page at a time)."""
+    where, args = _linked_where(filters, min_sources, None)
+    sql = f"{_LINKED_SELECT}{where} ORDER BY {_linked_order(sort, order)} LIMIT ? OFFSET ?"
+    step = 500
+    for offset in range(0, limit, step):
+        rows = _linked_rows(db, _dicts(db.execute(sql, [*args, min(step, limit - offset), offset])))
+        for row in rows:
+            yield {**row, "sources": "; ".join(row["sources"]), "documents": "; ".join(row["documents"])}
+        if len(rows) < step:
+            return
+
+
+_MEMBER_SELECT = (
+    "SELECT m.doc_id, m.event_id, m.outlet, m.published, m.evidence_text, d.title AS doc_title, d.url,"
+    " e.date, e.place, e.country, e.source, e.evidence_start, e.evidence_end,"
+    " e.fatalities_low, e.fatalities_best, e.fatalities_high, e.injured_low, e.injured_best, e.injured_high"
+    " FROM linked_event_members m LEFT JOIN events e ON e.doc_id = m.doc_id AND e.id = m.event_id"
+    " LEFT JOIN documents d ON d.id = m.doc_id WHERE m.linked_id = ? ORDER BY m.published, m.doc_id, m.event_id"
+)
+
+
+def linked_event(db: sqlite3.Connection, linked_id: str) -> dict[str, Any] | None:
+    """One linked event with every member report (its own toll from ``events``, so per-report tolls
+    can be compared) and the figure conflicts (contradictions, revisions) among its documents."""
+    rows = _dicts(db.execute(f"{_LINKED_SELECT} WHERE id = ?", (linked_id,)))
+    if not rows:
+        return None
+    row = _linked_rows(db, rows)[0]
+    row["members"] = _dicts(db.execute(_MEMBER_SELECT, (linked_id,)))
+    row["conflicts"] = _conflicts_among(db, row["documents"])
+    return row
+
+
+def _conflicts_among(db: sqlite3.Connection, documents: list[str]) -> list[dict[str, Any]]:
+    """Figure conflicts whose two figures both come from ``documents`` (a linked event has few)."""
+    if len(documents) < 2:
+        return []
+    marks = ", ".join("?" * len(documents))
+    pairs = db.execute(
+        f"SELECT kind, doc1, figure1, doc2, figure2, why FROM figure_conflicts WHERE doc1 IN ({marks})"
+        f" AND doc2 IN ({marks}) ORDER BY kind, doc1, figure1, doc2, figure2", [*documents, *documents]
+    ).fetchall()
+    return [{"kind": kind, "why": why, "figures": [_pair_figure(db, d1, f1), _pair_figure(db, d2, f2)]}
+            for kind, d1, f1, d2, f2, why in pairs]
+
+
+def linked_of(db: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:
+    """The linked events a document's events belong to (what an added document joined)."""
+    return _dicts(db.execute(
+        "SELECT l.id, l.number_of_sources, l.number_of_documents, l.low, l.best, l.high FROM linked_events l"
+        " WHERE l.id IN (SELECT linked_id FROM linked_event_members WHERE doc_id = ?) ORDER BY l.id", (doc_id,)))

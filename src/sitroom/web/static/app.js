@@ -127,7 +127,7 @@
     for (const key of FILTER_KEYS) state[key] = $("f-" + key).value;
     sessionStorage.setItem("sitroom-filters", JSON.stringify(state));
     clearTimeout(filterTimer);
-    filterTimer = setTimeout(() => { tablePage.offset = 0; route(); }, 250);
+    filterTimer = setTimeout(() => { tablePage.offset = 0; linkedPage.offset = 0; route(); }, 250);
   }
 
   function fillOptions(stats) {
@@ -178,6 +178,8 @@
   // ---- map ---------------------------------------------------------------------------------------
   let map = null;
   let markers = null;
+  let linkedLayer = null; // optional overlay: one ring per linked event reported by 2+ sources
+  let linkedRenderer = null;
   let mapRequest = 0;
 
   function initMap() {
@@ -188,6 +190,17 @@
     map.attributionControl.addAttribution("Country outlines: Natural Earth");
     map.setView([30, 30], 3);
     markers = L.layerGroup().addTo(map);
+    map.createPane("linked"); // above the markers (.leaflet-linked-pane in app.css)
+    linkedRenderer = L.svg({ pane: "linked" });
+    linkedLayer = L.layerGroup();
+    L.control.layers(null, { "Linked events (2+ sources)": linkedLayer }, { collapsed: false }).addTo(map);
+    if (sessionStorage.getItem("sitroom-linked-layer") === "on") linkedLayer.addTo(map);
+    map.on("overlayadd overlayremove", (e) => {
+      if (e.layer !== linkedLayer) return;
+      sessionStorage.setItem("sitroom-linked-layer", e.type === "overlayadd" ? "on" : "off");
+      linkedLayer.clearLayers();
+      loadMap();
+    });
     fetch("/static/vendor/countries-50m.geojson").then((r) => r.json()).then((geo) => {
       L.geoJSON(geo, { interactive: false, style: { color: "#8a8f98", weight: 0.6, fillColor: "#e9e4d8",
         fillOpacity: 1 } }).addTo(map).bringToBack();
@@ -230,6 +243,37 @@
     markers.clearLayers();
     for (const cell of data.cells) markers.addLayer(cellMarker(cell));
     status(fmt(data.total) + " facts on the map in view");
+    if (map.hasLayer(linkedLayer)) loadLinkedMarkers(ticket, data.total);
+  }
+
+  async function loadLinkedMarkers(ticket, facts) {
+    let data;
+    try {
+      data = await api("linked", Object.assign(filterParams("events"), { min_sources: 2, bbox: bboxParam(),
+        sort: "best", order: "desc", limit: 500 }));
+    } catch (error) {
+      status(error.message, true);
+      return;
+    }
+    if (ticket !== mapRequest) return;
+    linkedLayer.clearLayers();
+    for (const le of data.items) if (le.lat != null && le.lon != null) linkedLayer.addLayer(linkedMarker(le));
+    status(fmt(facts) + " facts on the map in view · " + fmt(data.total) + (data.total === 1 ? " linked event" : " linked events")
+      + (data.total > data.items.length ? " (the " + data.items.length + " deadliest shown)" : ""));
+  }
+
+  function linkedMarker(le) {
+    // A hollow ring in a pane above the fact markers: only its stroke takes clicks, so the fact
+    // marker under its middle stays clickable. Radius grows with the combined best toll (log scale).
+    const radius = Math.min(30, Math.round(11 + 4 * Math.log10(1 + (le.best || 0))));
+    const label = (le.place || "?") + ": linked event, " + le.number_of_sources + " sources"
+      + (le.best != null ? ", " + tollRange(le.low, le.best, le.high) + " killed" : "");
+    const ring = L.circleMarker([le.lat, le.lon], { renderer: linkedRenderer, radius, fill: false, weight: 4,
+      color: "#1d2330", opacity: 0.9, className: "linked-ring" });
+    // Tooltip content as a node: Leaflet would parse a string as HTML.
+    ring.bindTooltip(el("span", { text: label }), { direction: "top" });
+    ring.on("click", () => { location.hash = "#/linked/" + encodeURIComponent(le.id); });
+    return ring;
   }
 
   function cellMarker(cell) {
@@ -490,6 +534,156 @@
     $("next").disabled = end >= data.total;
   }
 
+  // ---- linked events: one real event, every report of it, the range of tolls and the disagreements ----
+  const LINKED_COLUMNS = [
+    ["date", "date", (r) => r.date || r.first_report],
+    ["type", "type", (r) => (r.type || "") + (r.sub_type ? " / " + r.sub_type : "")],
+    ["place", "place", (r) => [r.place, r.country].filter(Boolean).join(", ")],
+    ["number_of_sources", "sources", (r) => r.number_of_sources, "num"],
+    [null, "outlets", (r) => (r.sources || []).join(", ")],
+    ["best", "fatalities", (r) => tollRange(r.low, r.best, r.high)],
+  ];
+  const linkedPage = { sort: "date", order: "desc", offset: 0, limit: 50, selected: null };
+
+  // "12–15 (best 12)": the combined range always shows its best, even when all agree.
+  function tollRange(low, best, high) {
+    if (low == null && best == null && high == null) return "";
+    if (low === high && low === best) return fmt(best);
+    return bounds(low, best, high);
+  }
+
+  function linkedParams() {
+    return Object.assign(filterParams("events"), { min_sources: $("linked-min").value,
+      sort: linkedPage.sort, order: linkedPage.order });
+  }
+
+  async function loadLinked(openId) {
+    const params = linkedParams();
+    $("linked-csv").href = "/api/linked.csv?" + new URLSearchParams(Object.entries(params).filter(([, v]) => v));
+    let data;
+    try {
+      data = await api("linked", Object.assign({}, params, { offset: linkedPage.offset, limit: linkedPage.limit }));
+    } catch (error) {
+      status(error.message, true);
+      return;
+    }
+    const head = clear(document.querySelector("#linked-grid thead"));
+    const row = el("tr");
+    for (const [sort, label] of LINKED_COLUMNS) {
+      const th = el("th", { scope: "col" });
+      if (sort) {
+        const arrow = linkedPage.sort === sort ? (linkedPage.order === "asc" ? " ▲" : " ▼") : "";
+        th.append(el("button", { type: "button", class: "sort", text: label + arrow, onclick: () => {
+          linkedPage.order = linkedPage.sort === sort && linkedPage.order === "desc" ? "asc" : "desc";
+          linkedPage.sort = sort;
+          linkedPage.offset = 0;
+          loadLinked();
+        } }));
+        th.setAttribute("aria-sort", linkedPage.sort === sort ? (linkedPage.order === "asc" ? "ascending" : "descending") : "none");
+      } else {
+        th.textContent = label;
+      }
+      row.append(th);
+    }
+    head.append(row);
+    const body = clear(document.querySelector("#linked-grid tbody"));
+    for (const r of data.items) {
+      const tr = el("tr", { tabindex: 0, "data-id": r.id, class: r.id === linkedPage.selected ? "selected" : null,
+        onclick: () => selectLinked(r.id),
+        onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectLinked(r.id); } } });
+      for (const [, , value, cls] of LINKED_COLUMNS) tr.append(el("td", { class: cls, text: value(r) ?? "" }));
+      body.append(tr);
+    }
+    const end = data.offset + data.items.length;
+    $("linked-info").textContent = data.total ? (data.offset + 1) + "–" + end + " of " + fmt(data.total)
+      : "no linked events (linking runs after ingest, or with 'sitroom link')";
+    $("linked-prev").disabled = data.offset === 0;
+    $("linked-next").disabled = end >= data.total;
+    if (openId) openLinked(openId);
+  }
+
+  function selectLinked(id) {
+    // The address names the open event (a link to share), without reloading the table.
+    history.replaceState(null, "", "#/linked/" + encodeURIComponent(id));
+    openLinked(id);
+  }
+
+  const tollOf = (m) => m.fatalities_best ?? m.fatalities_low ?? m.fatalities_high;
+  const noToll = (m) => tollOf(m) == null || ((m.fatalities_low || 0) === 0 && (m.fatalities_best || 0) === 0
+    && (m.fatalities_high || 0) === 0);
+
+  async function openLinked(id) {
+    linkedPage.selected = id;
+    for (const tr of document.querySelectorAll("#linked-grid tbody tr")) tr.classList.toggle("selected", tr.dataset.id === id);
+    const panel = clear($("linked-detail"));
+    let le;
+    try {
+      le = await api("linked/" + encodeURIComponent(id));
+    } catch (error) {
+      panel.append(el("p", { class: "error", text: error.message }));
+      return;
+    }
+    if (linkedPage.selected !== id) return; // another event was clicked meanwhile
+    panel.append(el("h3", { text: (le.type || "Event") + (le.sub_type ? " / " + le.sub_type : "") }));
+    const facts = el("dl", { class: "fields" });
+    const add = (k, v) => { if (v !== null && v !== undefined && v !== "") facts.append(el("dt", { text: k }), el("dd", { text: v })); };
+    add("date", le.date);
+    add("place", [le.place, le.admin1, le.country].filter(Boolean).join(", "));
+    add("actors", [le.actor1, le.actor2].filter(Boolean).join(", "));
+    add("fatalities", tollRange(le.low, le.best, le.high));
+    add("how combined", le.low != null ? le.rule : "");
+    add("injured", tollRange(le.injured_low, le.injured_best, le.injured_high));
+    add("sources", le.number_of_sources + ": " + (le.sources || []).join(", "));
+    add("reported", le.first_report === le.last_report ? le.first_report
+      : (le.first_report || "?") + " to " + (le.last_report || "?"));
+    panel.append(facts);
+    panel.append(el("h4", { text: "Reports (" + le.members.length + ")" }));
+    const list = el("ul", { class: "cards", id: "linked-reports" });
+    for (const m of le.members) list.append(reportCard(m, le.best));
+    panel.append(list);
+    panel.append(el("h4", { text: "Disagreements" }));
+    if (!le.conflicts.length) {
+      const differing = le.members.filter((m) => !noToll(m) && le.best != null && tollOf(m) !== le.best).length;
+      panel.append(el("p", { class: "hint", text: differing
+        ? differing + " report(s) give a toll other than the best; no figure pair was found to contradict."
+        : "No conflicting figures among these reports." }));
+    }
+    for (const c of le.conflicts) panel.append(conflictBlock(c));
+  }
+
+  function reportCard(m, best) {
+    const differs = best != null && !noToll(m) && tollOf(m) !== best;
+    const card = el("li", { class: "card report" + (differs ? " differs" : ""), "data-doc": m.doc_id });
+    const toll = el("span", { class: "toll" });
+    if (noToll(m)) toll.append(el("span", { class: "none", text: "no toll" }));
+    else toll.append(bounds(m.fatalities_low, m.fatalities_best, m.fatalities_high) + " killed");
+    if (differs) toll.append(el("span", { class: "vs", text: "≠ best " + fmt(best) }));
+    card.append(el("div", { class: "card-head" }, el("strong", { text: m.outlet || m.doc_id }),
+      el("span", { class: "meta", text: m.published || "" }), toll));
+    const meta = [m.date && m.date !== m.published ? "event date " + m.date : "", m.place,
+      m.source ? "source: " + m.source : ""].filter(Boolean).join(" · ");
+    if (meta) card.append(el("div", { class: "meta", text: meta }));
+    card.append(el("blockquote", { class: "evidence", text: m.evidence_text }));
+    card.append(el("a", { class: "doc-link", href: docHref(m.doc_id, m.event_id),
+      text: "Open in document: " + (m.doc_title || m.doc_id) }));
+    return card;
+  }
+
+  function conflictBlock(c) {
+    const pair = el("div", { class: "pair" });
+    for (const f of c.figures) {
+      pair.append(el("div", { class: "card" },
+        el("strong", { text: (f.outlet || f.doc_id) + ": " + (f.category || "?") + (f.who ? " (" + f.who + ")" : "")
+          + " " + bounds(f.low, f.best, f.high) }),
+        el("div", { class: "meta", text: [f.source_name ? "source: " + f.source_name : "no source",
+          f.published, f.place].filter(Boolean).join(" · ") }),
+        el("blockquote", { class: "evidence", text: f.evidence_text }),
+        el("a", { class: "doc-link", href: docHref(f.doc_id, f.id), text: "in document " + (f.doc_title || f.doc_id) })));
+    }
+    const label = c.kind === "supersedes" ? "revision: the first replaces the second" : "contradiction";
+    return el("section", { class: "contradiction" }, el("p", {}, el("span", { class: "scope", text: label }), " ", c.why), pair);
+  }
+
   // ---- documents list ----------------------------------------------------------------------------
   const docPage = { offset: 0, limit: 50 };
   async function loadDocuments() {
@@ -702,6 +896,13 @@
         headers: { "Content-Type": "application/json" } });
       result.append(el("p", { text: data.status + ": " + Object.entries(data.counts).map(([k, n]) => n + " " + k).join(", ") + " " }),
         el("a", { href: docHref(data.id), text: "open " + data.id }));
+      for (const le of data.linked || []) {
+        if (le.number_of_documents > 1) {
+          result.append(el("p", {}, "Linked with other reports of the same event: ",
+            el("a", { href: "#/linked/" + encodeURIComponent(le.id), text: le.number_of_sources + " sources, "
+              + tollRange(le.low, le.best, le.high) + " killed" })));
+        }
+      }
       refreshStats();
     } catch (error) {
       result.append(el("p", { class: "error", text: error.message }));
@@ -722,8 +923,8 @@
 
   // ---- routing -----------------------------------------------------------------------------------
   let current = null;
-  const PAGES = ["map", "timeline", "table", "documents", "doc", "contradictions", "search", "add"];
-  const FILTERED = new Set(["map", "timeline", "table"]);
+  const PAGES = ["map", "timeline", "table", "linked", "documents", "doc", "contradictions", "search", "add"];
+  const FILTERED = new Set(["map", "timeline", "table", "linked"]);
 
   function route() {
     const hash = location.hash.replace(/^#\/?/, "") || "map";
@@ -743,6 +944,7 @@
       loadMap();
     } else if (name === "timeline") loadTimeline();
     else if (name === "table") loadTable();
+    else if (name === "linked") loadLinked(rest.length && rest[0] ? decodeURIComponent(rest.join("/")) : null);
     else if (name === "documents") loadDocuments();
     else if (name === "doc") loadDocument(rest.map(decodeURIComponent).join("/"), params.get("hl"));
     else if (name === "contradictions") loadContradictions();
@@ -772,6 +974,9 @@
     }
     $("prev").addEventListener("click", () => { tablePage.offset = Math.max(0, tablePage.offset - tablePage.limit); loadTable(); });
     $("next").addEventListener("click", () => { tablePage.offset += tablePage.limit; loadTable(); });
+    $("linked-prev").addEventListener("click", () => { linkedPage.offset = Math.max(0, linkedPage.offset - linkedPage.limit); loadLinked(); });
+    $("linked-next").addEventListener("click", () => { linkedPage.offset += linkedPage.limit; loadLinked(); });
+    $("linked-min").addEventListener("change", () => { linkedPage.offset = 0; loadLinked(); });
     $("doc-prev").addEventListener("click", () => { docPage.offset = Math.max(0, docPage.offset - docPage.limit); loadDocuments(); });
     $("doc-next").addEventListener("click", () => { docPage.offset += docPage.limit; loadDocuments(); });
     $("search-form").addEventListener("submit", (e) => {
