@@ -173,11 +173,13 @@ CREATE INDEX IF NOT EXISTS events_point ON events(lat, lon, type, fatalities_bes
 CREATE INDEX IF NOT EXISTS figures_point ON figures(lat, lon, category, best, low);
 """
 
-# Version 4: which documents the link tables cover, so ingest links only what is new.
+# Version 4: which documents the link tables cover, so ingest links only what is new; the web
+# app's linked-events page in date order from an index.
 _V4_LINKED = """
 CREATE TABLE linked_documents (
     doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE
 );
+CREATE INDEX linked_events_day ON linked_events(coalesce(date, first_report), id);
 """
 
 # Index i holds the script that takes the schema from version i to i + 1. Append, never edit.
