@@ -147,3 +147,10 @@ def test_arabic_comma_between_day_month_and_year():
 def test_a_dateline_segment_is_the_base_but_not_a_date_of_the_text():
     text = "2 February, 2022\n\nTen civilians were killed on Monday in shelling on the city, local sources said today."
     assert values(text) == [("Monday", "2022-01-31", "day"), ("today", "2022-02-02", "day")]
+
+
+def test_without_publication_date_a_day_month_ignores_full_dates_far_below_it():
+    text = ("Two people were killed on 24 July in an attack on a church. " + "Residents gathered. " * 12
+            + "The town was shelled before, on 28 January 2017.")
+    assert values(text) == [("28 January 2017", "2017-01-28", "day")]  # "24 July" stays unresolved
+    assert values("They met on 9 May and fought on 12 May 2019.")[0] == ("9 May", "2019-05-09", "day")

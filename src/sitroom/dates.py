@@ -252,11 +252,15 @@ def _day_no_year(kind: str, match: re.Match[str], pub: date | None, anchors: lis
                  start: int, end: int) -> DateRef | None:
     month = _MONTHS[_g(match, kind, "m").lower().rstrip(".")]
     dnum = int(_g(match, kind, "d"))
-    if pub is not None:
-        anchors = [a for a in anchors if a[0] <= start]
+    before = [a for a in anchors if a[0] <= start]
+    # With nothing before it, only a close full date after it ("on 9 May and 12 May 2019"), not
+    # background paragraphs further down ("the 28 January 2017 ceasefire") that would date it years off.
+    close_after = [a for a in anchors if a[0] - start < _ANCHOR_REACH]
+    anchors = before if pub is not None or before else close_after
     nearest = min(anchors, key=lambda a: abs(a[0] - start)) if anchors else None
-    # The year of a full date of the same text: any when there is no publication date, only a
-    # close, earlier one otherwise (an article of 2020 may recall "9 May 2019" three paragraphs earlier).
+    # The year of a full date of the same text: the nearest earlier one when there is no publication
+    # date, only a close, earlier one otherwise (an article of 2020 may recall "9 May 2019" three
+    # paragraphs earlier).
     use_anchor = nearest is not None and (pub is None or abs(nearest[0] - start) < _ANCHOR_REACH)
     if use_anchor:
         year = nearest[1].year
