@@ -290,3 +290,15 @@ def test_intercepted_missiles_and_the_strike_are_one_event_but_not_an_arrest() -
     assert link.type_compatible(strike.type, intercepted.type, strike.sub_type, intercepted.sub_type)
     assert not link.type_compatible(strike.type, "Strategic developments", strike.sub_type, "Arrests")
     assert groups(link.link_events([strike, intercepted])) == [["a", "b"]]
+
+
+def test_town_named_as_its_countryside_is_an_area() -> None:
+    text = "Warplanes struck positions in Hama countryside. Idlib province was shelled. Strikes hit Aleppo."
+    hama = {"mentions": [{"start": 30, "end": 34}]}
+    idlib = {"mentions": [{"start": 48, "end": 53}]}
+    aleppo = {"mentions": [{"start": 88, "end": 94}]}
+    assert link._qualified_precision(hama, text, 0, 47) == 2
+    assert link._qualified_precision(idlib, text, 48, 70) == 3
+    assert link._qualified_precision(aleppo, text, 71, len(text)) == 1
+    assert link._qualified_precision({"mentions": [{"start": 30, "end": 35}]},
+                                     "Shells hit the countryside of Idlib.", 0, 36) == 2

@@ -225,6 +225,9 @@ def records_from_report(report: dict[str, Any]) -> list[EventRecord]:
         if not when:
             when, prec = fallback_date
         ev = e.get("evidence") or {}
+        place_prec = _PLACE_PREC.get(place.get("feature") or "", 2) if place else None
+        if place_prec == 1:
+            place_prec = _qualified_precision(place, report.get("text") or "", ev.get("start"), ev.get("end"))
         shown = tuple(actors.get(a, a) for a in (e.get("actor1"), e.get("actor2")) if a and a not in victims)
         names = frozenset(_norm_actor(n) for n in shown)
         fat, inj = e.get("fatalities") or {}, e.get("injured") or {}
@@ -233,7 +236,7 @@ def records_from_report(report: dict[str, Any]) -> list[EventRecord]:
             doc_id=doc_id, event_id=str(e.get("id")), type=e.get("type"), sub_type=e.get("sub_type"),
             date=when, date_precision=prec,
             lat=place.get("lat") if place else None, lon=place.get("lon") if place else None,
-            place_precision=_PLACE_PREC.get(place.get("feature") or "", 2) if place else None,
+            place_precision=place_prec,
             place=place.get("name") if place else None, country=place.get("country") if place else None,
             admin1=place.get("admin1") if place else None, actors=names, actor_names=shown, text=text,
             fatalities=(fat.get("low"), fat.get("best"), fat.get("high")),
@@ -250,6 +253,28 @@ def _main_place(places: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not usable:
         return None
     return max(usable, key=lambda p: (len(p.get("mentions") or []) - _PLACE_PREC.get(p.get("feature") or "", 2)))
+
+
+# "Hama countryside", "the western suburbs of Aleppo", "Idlib province": the town's name stands for
+# the area around it, so the town's 25 km radius would keep apart two reports of one strike there.
+_AREA_AFTER = re.compile(r"[\s'’s]{0,3}(?:(?P<region>countryside|suburbs?|outskirts|rural\s+area|environs|"
+                         r"vicinity|region|area)|(?P<province>province|governorate))\b", re.I)
+_AREA_BEFORE = re.compile(r"\b(?:(?P<region>countryside|suburbs|outskirts|environs|vicinity)|"
+                          r"(?P<province>province|governorate))\s+of\s+(?:the\s+)?$", re.I)
+_AREA_PREC = {"region": 2, "province": 3}
+
+
+def _qualified_precision(place: dict[str, Any], text: str, start: int | None, end: int | None) -> int:
+    """A town's precision (1), coarser when the event's words name the area around it ("in Hama
+    countryside": 2, "Idlib province": 3); mentions outside the evidence count when it has none."""
+    spans = [(m["start"], m["end"]) for m in place.get("mentions") or [] if m.get("end", 0) <= len(text)]
+    inside = [sp for sp in spans if start is not None and end is not None and start <= sp[0] < end]
+    coarse = 1
+    for a, b in inside or spans:
+        found = _AREA_AFTER.match(text, b, min(len(text), b + 30)) or _AREA_BEFORE.search(text, max(0, a - 30), a)
+        if found:
+            coarse = max(coarse, _AREA_PREC["region" if found.group("region") else "province"])
+    return coarse
 
 
 def _main_country(places: list[dict[str, Any]]) -> str | None:
