@@ -302,3 +302,10 @@ def test_town_named_as_its_countryside_is_an_area() -> None:
     assert link._qualified_precision(aleppo, text, 71, len(text)) == 1
     assert link._qualified_precision({"mentions": [{"start": 30, "end": 35}]},
                                      "Shells hit the countryside of Idlib.", 0, 36) == 2
+
+
+def test_victims_named_as_a_side_are_not_a_shared_actor() -> None:
+    data = report("doc-7", "Outlet", "Aleppo: an air strike killed 12 civilians.", 12, "Russia", "2021-03-09")
+    data.events[0].actor2 = "civilians"
+    (rec,) = link.records_from_report(data.to_dict())
+    assert rec.actors == frozenset({"russia"})

@@ -228,7 +228,8 @@ def records_from_report(report: dict[str, Any]) -> list[EventRecord]:
         place_prec = _PLACE_PREC.get(place.get("feature") or "", 2) if place else None
         if place_prec == 1:
             place_prec = _qualified_precision(place, report.get("text") or "", ev.get("start"), ev.get("end"))
-        shown = tuple(actors.get(a, a) for a in (e.get("actor1"), e.get("actor2")) if a and a not in victims)
+        sides = (actors.get(a, a) for a in (e.get("actor1"), e.get("actor2")) if a and a not in victims)
+        shown = tuple(n for n in sides if _norm_actor(n) not in _VICTIM_KEYS)
         names = frozenset(_norm_actor(n) for n in shown)
         fat, inj = e.get("fatalities") or {}, e.get("injured") or {}
         text = ev.get("text") or ""
@@ -324,6 +325,10 @@ def _main_date(dates: list[dict[str, Any]], published: str | None) -> tuple[str 
 _ACTOR_WORDS = re.compile(r"[a-z0-9]+")
 _ACTOR_STOP = frozenset({"the", "of", "forces", "force", "military", "army", "group", "and", "armed", "government",
                          "unidentified"})
+
+
+# Victims named as an event's side without an actor record ("civilians"): not who acted.
+_VICTIM_KEYS = frozenset({"civilians", "civilian", "people", "residents", "villagers", "children", "women"})
 
 
 def _norm_actor(name: str) -> str:
