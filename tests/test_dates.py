@@ -124,3 +124,33 @@ def test_numeric_dates_are_disambiguated(text: str, published: str | None, expec
 
 def test_may_the_verb_and_numbers_are_not_dates():
     assert values("They may 2 times refuse. 2014 people fled and 300 km away.", "2020-01-01") == []
+
+
+def test_without_publication_date_relative_words_use_the_full_date_written_before_them():
+    # 2022-10-28 is a Friday.
+    text = "Shelling hit the town on October 28, 2022. On Wednesday, a drone struck a car. Yesterday it was calm."
+    assert values(text) == [
+        ("October 28, 2022", "2022-10-28", "day"),
+        ("Wednesday", "2022-10-26", "day"),
+        ("Yesterday", "2022-10-27", "day"),
+    ]
+    # A full date written only after the relative word is a back-reference, not the base.
+    assert values("On Sunday, a drone struck a car. On 9 May 2022, activists reported a raid.") == [
+        ("9 May 2022", "2022-05-09", "day"),
+    ]
+
+
+def test_arabic_comma_between_day_month_and_year():
+    assert values("The strike of 2 February، 2022 killed ten.") == [("2 February، 2022", "2022-02-02", "day")]
+
+
+def test_a_dateline_segment_is_the_base_but_not_a_date_of_the_text():
+    text = "2 February, 2022\n\nTen civilians were killed on Monday in shelling on the city, local sources said today."
+    assert values(text) == [("Monday", "2022-01-31", "day"), ("today", "2022-02-02", "day")]
+
+
+def test_without_publication_date_a_day_month_ignores_full_dates_far_below_it():
+    text = ("Two people were killed on 24 July in an attack on a church. " + "Residents gathered. " * 12
+            + "The town was shelled before, on 28 January 2017.")
+    assert values(text) == [("28 January 2017", "2017-01-28", "day")]  # "24 July" stays unresolved
+    assert values("They met on 9 May and fought on 12 May 2019.")[0] == ("9 May", "2019-05-09", "day")

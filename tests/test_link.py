@@ -66,13 +66,21 @@ def test_two_events_of_one_document_are_never_merged() -> None:
     assert all(len(le.members) == len(le.documents) for le in linked)
 
 
-def test_undated_reports_need_the_same_toll_or_close_wording() -> None:
-    plain = link.link_events([ev("a", date=None, prec=None, published=None),
-                              ev("b", date=None, prec=None, published=None)])
+def test_undated_reports_need_the_same_toll_and_wording_or_a_copied_report() -> None:
+    def undated(doc: str, text: str, killed: int | None = None) -> EventRecord:
+        return ev(doc, date=None, prec=None, published=None, text=text, killed=killed)
+
+    other = ev("z", where=IDLIB, text="clashes between rival factions near a checkpoint in the countryside")
+    plain = link.link_events([undated("a", "drone hit a car"), undated("b", "shells fell on houses"), other])
     assert groups(plain) == []  # same town, type and actor, but nothing tells this strike from others there
-    toll = link.link_events([ev("a", date=None, prec=None, published=None, killed=9),
-                             ev("b", date=None, prec=None, published=None, killed=9)])
-    assert groups(toll) == [["a", "b"]]
+    toll = link.link_events([undated("a", "drone hit a car", 9), undated("b", "shells fell on houses", 9), other])
+    assert groups(toll) == []  # nine dead is a common toll in a town shelled every week
+    both = link.link_events([undated("a", "a drone hit a car on the Mastuma road", 9),
+                             undated("b", "the car on the Mastuma road was hit by a drone", 9), other])
+    assert groups(both) == [["a", "b"]]
+    copied = link.link_events([undated("a", "a drone hit a car on the Mastuma road killing its driver"),
+                               undated("b", "a drone hit a car on the Mastuma road killing its driver"), other])
+    assert groups(copied) == [["a", "b"]]
 
 
 def test_publication_date_stands_in_for_a_missing_event_date() -> None:
@@ -262,4 +270,42 @@ def test_records_from_report_fall_back_to_document_place_and_date() -> None:
     (rec,) = link.records_from_report(data.to_dict())
     assert rec.place == "Aleppo" and rec.place_precision == 1
     assert (rec.date, rec.date_precision) == ("2021-03-09", "published")
+    assert rec.actors == frozenset({"russia"})
+
+
+def test_event_placed_abroad_takes_the_documents_main_place() -> None:
+    data = report("doc-8", "Outlet", "Aleppo: an air strike killed 12 civilians, the London monitor said.", 12,
+                  "Russia", "2021-03-09")
+    data.places[0].mentions = [Span(0, 6), Span(0, 6)]
+    data.places.append(Place("p2", "London", 51.51, -0.13, "GB", "England", "city", 2643743, [Span(49, 55)]))
+    data.events[0].place = "p2"
+    (rec,) = link.records_from_report(data.to_dict())
+    assert (rec.place, rec.country) == ("Aleppo", "SY")
+
+
+def test_intercepted_missiles_and_the_strike_are_one_event_but_not_an_arrest() -> None:
+    strike = ev("a", killed=2)
+    intercepted = EventRecord(**{**{f: getattr(ev("b"), f) for f in EventRecord.__slots__},
+                                 "type": "Strategic developments", "sub_type": "Disrupted weapons use"})
+    assert link.type_compatible(strike.type, intercepted.type, strike.sub_type, intercepted.sub_type)
+    assert not link.type_compatible(strike.type, "Strategic developments", strike.sub_type, "Arrests")
+    assert groups(link.link_events([strike, intercepted])) == [["a", "b"]]
+
+
+def test_town_named_as_its_countryside_is_an_area() -> None:
+    text = "Warplanes struck positions in Hama countryside. Idlib province was shelled. Strikes hit Aleppo."
+    hama = {"mentions": [{"start": 30, "end": 34}]}
+    idlib = {"mentions": [{"start": 48, "end": 53}]}
+    aleppo = {"mentions": [{"start": 88, "end": 94}]}
+    assert link._qualified_precision(hama, text, 0, 47) == 2
+    assert link._qualified_precision(idlib, text, 48, 70) == 3
+    assert link._qualified_precision(aleppo, text, 71, len(text)) == 1
+    assert link._qualified_precision({"mentions": [{"start": 30, "end": 35}]},
+                                     "Shells hit the countryside of Idlib.", 0, 36) == 2
+
+
+def test_victims_named_as_a_side_are_not_a_shared_actor() -> None:
+    data = report("doc-7", "Outlet", "Aleppo: an air strike killed 12 civilians.", 12, "Russia", "2021-03-09")
+    data.events[0].actor2 = "civilians"
+    (rec,) = link.records_from_report(data.to_dict())
     assert rec.actors == frozenset({"russia"})

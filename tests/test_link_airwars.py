@@ -21,10 +21,14 @@ from sitroom.model import Document
 
 DEV_FILE = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "airwars_syria.jsonl"
 
-# What the linker reaches today with what extraction gives it (no record has a publication date,
-# most events have no date of their own): a regression pin, well under the issue's floors.
-PIN_PRECISION = 0.40
-PIN_RECALL = 0.04
+# What the linker reaches with what extraction gives it, measured 2026-11-25: P 0.929, R 0.053
+# (13 of 14 predicted pairs right, 243 gold pairs). No record has a publication date in the set
+# and 135 of 231 texts carry no usable date at all (no URL date, no full date, weekdays with nothing
+# to anchor them), so 164 of the 243 gold pairs have an undated side; undated pairs link only on a
+# toll with shared wording or a copied report, which keeps precision over the issue's floor while
+# recall stays far under it. Pins = measured minus ~0.02.
+PIN_PRECISION = 0.90
+PIN_RECALL = 0.033
 ISSUE_F1, ISSUE_PRECISION = 0.70, 0.85
 
 
@@ -63,7 +67,13 @@ def test_airwars_linking_regression_pin(scores: dict[str, float]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="issue 6 floors not reached yet: most reports carry no event date "
-                   "(no publication date in the set), so same-town incidents cannot be told apart")
+def test_airwars_issue_precision_floor(scores: dict[str, float]) -> None:
+    assert scores["precision"] >= ISSUE_PRECISION, scores
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason="issue 6 F1 floor not reached: 135 of 231 texts carry no date "
+                   "(no publication date, no URL or written date), so same-town incidents cannot be told apart; "
+                   "the precision floor holds (see the pins)")
 def test_airwars_issue_floors(scores: dict[str, float]) -> None:
     assert scores["f1"] >= ISSUE_F1 and scores["precision"] >= ISSUE_PRECISION, scores

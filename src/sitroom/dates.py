@@ -6,6 +6,7 @@ to the previous week when the base date is itself a Sunday):
 | expression                              | value            | precision |
 | --------------------------------------- | ---------------- | --------- |
 | "9 May 2020", "May 9, 2020", 2020-05-09 | 2020-05-09       | day       |
+| "2 February، 2022" (Arabic comma)       | 2022-02-02       | day       |
 | "9/5/2020" (see ``_numeric``)           | 2020-05-09       | day       |
 | "May 9", "9 May" (no year)              | year of the nearest full date in the text, else of `published` | day |
 | "May 2020"                              | 2020-05          | month     |
@@ -19,7 +20,14 @@ to the previous week when the base date is itself a Sunday):
 | last month / earlier this month         | 2017-05 / 2017-06 | month    |
 | last year / earlier this year           | 2016 / 2017      | year      |
 
-Without a publication date only absolute dates are resolved (relative ones are skipped).
+Without a publication date, relative expressions are read against the nearest full date written
+before them in the narrative (a title's "October 28, 2022", a first report's date), else against a
+dateline segment at the top of the page ("2 February، 2022", metadata like a URL date, never
+reported itself); with none of these they are skipped. A full date written after the expression is
+not used: it is more often a back-reference ("On August 16, activists reported ...") than the base.
+A day-month without a year is not given the latest year of the text: background years ("the
+October 2019 offensive") would date it years off, and a wrong date forbids a link where no date
+only weakens it.
 A weekday is read as "the one the article reports", which is usually the past one: news is
 written about what happened, and a same-day weekday means today.
 """
@@ -62,8 +70,8 @@ _NUM_WORDS = {
 _PATTERNS: list[tuple[str, str]] = [
     # Day ranges "2-3 May 2020" / "between 1 and 3 May 2020": the first day is the event's start.
     ("dmy", _WD_PREFIX + rf"\b(?P<d>[0-3]?\d){_ORD}(?:\s*(?:-|–|and|to)\s*[0-3]?\d{_ORD})?\s+(?:of\s+)?"
-     + _MON.format(g="m") + r",?\s+" + _YEAR.format(g="y")),
-    ("mdy", _WD_PREFIX + r"\b" + _MON.format(g="m") + rf"\s+(?P<d>[0-3]?\d){_ORD}(?:\s*(?:-|–)\s*[0-3]?\d)?,?\s+"
+     + _MON.format(g="m") + r"[,،]?\s+" + _YEAR.format(g="y")),
+    ("mdy", _WD_PREFIX + r"\b" + _MON.format(g="m") + rf"\s+(?P<d>[0-3]?\d){_ORD}(?:\s*(?:-|–)\s*[0-3]?\d)?[,،]?\s+"
      + _YEAR.format(g="y")),
     ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b"),
     ("num", r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)\d\d|\d\d)(?![\d/])"),
@@ -112,11 +120,41 @@ def find_dates(parsed: Parsed) -> list[DateRef]:
             raw.append((kind, match))
     anchors = _full_dates(raw)
     found: list[DateRef] = []
+    dateline = None if pub is not None else _dateline(parsed)
     for kind, match in raw:
-        ref = _resolve(kind, match, pub, anchors)
+        base = pub or _base_before(match.start(), anchors, dateline)
+        ref = _resolve(kind, match, base, anchors, anchored=pub is None)
         if ref is not None:
             found.append(ref)
     return found
+
+
+def _base_before(start: int, anchors: list[tuple[int, date]], dateline: date | None) -> date | None:
+    """Without a publication date, relative words ("on Sunday", "yesterday") are read against the
+    nearest full date written before them (a dateline, the title's date, the first report's date):
+    news tells what happened before it was written, so a date written later in the text is more
+    often a back-reference ("On August 16, activists reported ...") than the base."""
+    before = [a for a in anchors if a[0] < start]
+    if before:
+        return before[-1][1]
+    return dateline
+
+
+# A segment that is only a date ("2 February، 2022", "Date: 2022-10-28") near the top is the
+# page's dateline: metadata like a URL date, used as the base, never reported as a fact.
+_DATELINE_LEN = 40
+
+
+def _dateline(parsed: Parsed) -> date | None:
+    for seg in parsed.segments[:4]:
+        piece = parsed.text[seg.start : seg.end]
+        if len(piece) > _DATELINE_LEN:
+            continue
+        for match in _REGEX.finditer(parsed.text, seg.start, seg.end):
+            kind = match.lastgroup[1:] if match.lastgroup else ""
+            if kind in ("dmy", "mdy", "iso"):
+                return _explicit(kind, match)
+    return None
 
 
 def date_mentions(parsed: Parsed, found: list[DateRef]) -> list[Mention]:
@@ -163,7 +201,10 @@ def _span(match: re.Match[str], kind: str) -> tuple[int, int]:
     return start, end
 
 
-def _resolve(kind: str, match: re.Match[str], pub: date | None, anchors: list[tuple[int, date]]) -> DateRef | None:
+def _resolve(kind: str, match: re.Match[str], pub: date | None, anchors: list[tuple[int, date]],
+             anchored: bool = False) -> DateRef | None:
+    """One expression as a date. ``pub`` is the base for relative words: the publication date, or
+    when ``anchored`` a full date written before it in the text (see ``_base_before``)."""
     start, end = _span(match, kind)
     if kind in ("dmy", "mdy", "iso"):
         day = _explicit(kind, match)
@@ -172,7 +213,7 @@ def _resolve(kind: str, match: re.Match[str], pub: date | None, anchors: list[tu
         day = _numeric(match, pub, anchors)
         return DateRef(day.isoformat(), "day", start, end) if day else None
     if kind in ("dm", "md"):
-        return _day_no_year(kind, match, pub, anchors, start, end)
+        return _day_no_year(kind, match, None if anchored else pub, anchors, start, end)
     if kind == "my":
         month = _MONTHS[_g(match, kind, "m").lower().rstrip(".")]
         return DateRef(f"{int(_g(match, kind, 'y')):04d}-{month:02d}", "month", start, end)
@@ -211,11 +252,15 @@ def _day_no_year(kind: str, match: re.Match[str], pub: date | None, anchors: lis
                  start: int, end: int) -> DateRef | None:
     month = _MONTHS[_g(match, kind, "m").lower().rstrip(".")]
     dnum = int(_g(match, kind, "d"))
-    if pub is not None:
-        anchors = [a for a in anchors if a[0] <= start]
+    before = [a for a in anchors if a[0] <= start]
+    # With nothing before it, only a close full date after it ("on 9 May and 12 May 2019"), not
+    # background paragraphs further down ("the 28 January 2017 ceasefire") that would date it years off.
+    close_after = [a for a in anchors if a[0] - start < _ANCHOR_REACH]
+    anchors = before if pub is not None or before else close_after
     nearest = min(anchors, key=lambda a: abs(a[0] - start)) if anchors else None
-    # The year of a full date of the same text: any when there is no publication date, only a
-    # close, earlier one otherwise (an article of 2020 may recall "9 May 2019" three paragraphs earlier).
+    # The year of a full date of the same text: the nearest earlier one when there is no publication
+    # date, only a close, earlier one otherwise (an article of 2020 may recall "9 May 2019" three
+    # paragraphs earlier).
     use_anchor = nearest is not None and (pub is None or abs(nearest[0] - start) < _ANCHOR_REACH)
     if use_anchor:
         year = nearest[1].year

@@ -737,9 +737,9 @@ def _in(spans: list[Sentence], start: int) -> bool:
 
 
 def _sentence_date(hap: _Happening, dates: list[DateRef]) -> str | None:
-    inside = [d for d in dates if _in(hap.sentences, d.start)]
-    day = next((d for d in inside if d.precision == "day"), None)
-    return day.value if day else None
+    # The first day date inside: the precision test first and an early stop (measured: it ran the
+    # sentence test for every date of the document, twice per happening).
+    return next((d.value for d in dates if d.precision == "day" and _in(hap.sentences, d.start)), None)
 
 
 def _lead_date(hap: _Happening, dates: list[DateRef]) -> str | None:
@@ -818,6 +818,16 @@ class _PlaceIndex:
         self.mentions = sorted(((span.start, span.end, place) for place in places if place.role == "narrative"
                                 for span in place.mentions), key=lambda m: (m[0], m[1]))
         self.starts = [m[0] for m in self.mentions]
+        self._ranks: dict[tuple[int, int, str], tuple[int, int, int, int]] = {}
+
+    def rank(self, text: str, place: Place, span: Span) -> tuple[int, int, int, int]:
+        """``_place_rank`` of a mention, memoised: each happening's mentions are ranked when
+        happenings are merged and again for the event (measured: half of the regex searches)."""
+        key = (span.start, span.end, place.feature)
+        found = self._ranks.get(key)
+        if found is None:
+            found = self._ranks[key] = _place_rank(text, place, span.start, span.end)
+        return found
 
     def within(self, sentences: list[Sentence]) -> list[tuple[Span, Place]]:
         out = []
@@ -838,7 +848,7 @@ def _place_id(parsed: Parsed, hap: _Happening, index: _PlaceIndex,
     for span, place in index.within(hap.sentences):
         if _overlaps(span, taken) or _dateline(text, span, hap.sentences):
             continue
-        rank = _place_rank(text, place, span.start, span.end)
+        rank = index.rank(text, place, span)
         if best is None or rank < best[0]:
             area = _is_area(text, span)
             best = (rank, place.id, area or rank[3] >= _COARSE_RANK)
