@@ -59,12 +59,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _need_browser()
-    import uvicorn
 
     from sitroom.model import Document
     from sitroom.pipeline import analyze
     from sitroom.store import Store
-    from sitroom.web import create_app
 
     db = tmp_path_factory.mktemp("web") / "e2e.db"
     text = resources.files("sitroom").joinpath("data/samples/mosul_2017.txt").read_text(encoding="utf-8")
@@ -75,6 +73,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                      url="javascript:window.__xss='url'", outlet="<b>Outlet</b>"),
         ):
             store.add(analyze(doc), doc.content_hash)
+    yield from serve(db)
+
+
+def serve(db: Path) -> Iterator[str]:
+    """Serve the app on a free loopback port in a thread; yields its base URL, stops after."""
+    import uvicorn
+
+    from sitroom.web import create_app
+
     port = _free_port()
     app = create_app(db, token=TOKEN, allowed_hosts=frozenset({"127.0.0.1"}))
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

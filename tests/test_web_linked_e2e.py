@@ -10,8 +10,6 @@ this module's ``server`` fixture replaces theirs. Screenshots go to ``test-outpu
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,24 +28,7 @@ page = e2e.page
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     e2e._need_browser()
-    import uvicorn
-
-    from sitroom.web import create_app
-
-    db = linked_store(tmp_path_factory.mktemp("web-linked") / "linked.db")
-    port = e2e._free_port()
-    app = create_app(db, token=e2e.TOKEN, allowed_hosts=frozenset({"127.0.0.1"}))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from e2e.serve(linked_store(tmp_path_factory.mktemp("web-linked") / "linked.db"))
 
 
 def test_linked_tab_shows_each_report_and_the_disagreement(page: Any, server: str) -> None:

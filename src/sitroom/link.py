@@ -998,20 +998,28 @@ def link_store(store: Any, settings: LinkSettings | None = None) -> LinkResult:
 
     Linking is recomputed from the stored reports: it is near-linear, and ids are stable (a linked
     event is named after its first report), so a re-run after new documents keeps existing ids
-    unless an earlier report joins."""
+    unless an earlier report joins. ``sitroom.relink.link_new`` links only what is new."""
     result = link_reports(store.reports(), settings)
+    store.replace_links(*link_rows(result))
+    return result
+
+
+LinkRows = tuple[list[dict[str, Any]], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def link_rows(result: LinkResult) -> LinkRows:
+    """The rows of the four link tables (linked events, their members, figure links, conflicts)."""
     linked = [linked_row(le) for le in result.events]
     members = [(le.id, m.doc_id, m.event_id, m.outlet, m.published, m.text) for le in result.events for m in le.members]
-    figure_links = []
-    conflicts = []
+    figure_links: list[tuple[Any, ...]] = []
+    conflicts: list[tuple[Any, ...]] = []
     for g in result.figures:
         gone = g.superseded
         figure_links += [(g.id, m.doc_id, m.figure_id, m.category, m.who, m.low, m.best, m.high,
                           int((m.doc_id, m.figure_id) in gone)) for m in g.members]
         conflicts += [(g.id, c.kind, c.first.doc_id, c.first.figure_id, c.second.doc_id, c.second.figure_id, c.why)
                       for c in g.conflicts]
-    store.replace_links(linked, members, figure_links, conflicts)
-    return result
+    return linked, members, figure_links, conflicts
 
 
 def linked_row(le: LinkedEvent) -> dict[str, Any]:

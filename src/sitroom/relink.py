@@ -30,8 +30,8 @@ from .link import (
     LinkSettings,
     figure_records_from_report,
     link_reports,
+    link_rows,
     link_store,
-    linked_row,
     records_from_report,
 )
 
@@ -126,20 +126,3 @@ def _window(value: str | None) -> tuple[str | None, str | None]:
     except ValueError:
         return None, None
     return (start - timedelta(days=MARGIN_DAYS)).isoformat(), (end + timedelta(days=MARGIN_DAYS)).isoformat()
-
-
-def link_rows(result: LinkResult) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]], list[tuple[Any, ...]],
-                                           list[tuple[Any, ...]]]:
-    """The rows of the four link tables for a link result."""
-    linked = [linked_row(le) for le in result.events]
-    members = [(le.id, m.doc_id, m.event_id, m.outlet, m.published, m.text) for le in result.events
-               for m in le.members]
-    figure_links: list[tuple[Any, ...]] = []
-    conflicts: list[tuple[Any, ...]] = []
-    for g in result.figures:
-        gone = g.superseded
-        figure_links += [(g.id, m.doc_id, m.figure_id, m.category, m.who, m.low, m.best, m.high,
-                          int((m.doc_id, m.figure_id) in gone)) for m in g.members]
-        conflicts += [(g.id, c.kind, c.first.doc_id, c.first.figure_id, c.second.doc_id, c.second.figure_id, c.why)
-                      for c in g.conflicts]
-    return linked, members, figure_links, conflicts
