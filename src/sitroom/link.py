@@ -525,9 +525,7 @@ def pair_score(a: EventRecord, b: EventRecord, va: dict[str, float], vb: dict[st
     when = date_score(a, b)
     if when is None or is_recap(a) or is_recap(b):
         return None
-    kind = 0.0
-    if a.type is not None and a.type == b.type:
-        kind = 1.0 + (0.5 if a.sub_type and a.sub_type == b.sub_type else 0.0)
+    kind = kind_score(a, b)
     actors, toll, wording = actor_score(a, b), fatality_score(a, b), _cosine(va, vb)
     if actors < 0:
         return None  # both name who acted and nobody is shared: two strikes, not one
@@ -544,6 +542,16 @@ def pair_score(a: EventRecord, b: EventRecord, va: dict[str, float], vb: dict[st
 
 
 _CORROBORATING_WORDING = 0.25
+
+
+def kind_score(a: EventRecord, b: EventRecord) -> float:
+    """Same type +1, same sub-type +0.5 more; an intercepted strike ("air defences confronted the
+    missiles") and the strike itself are one event seen from two sides: as much as the same type."""
+    if a.type is not None and a.type == b.type:
+        return 1.0 + (0.5 if a.sub_type and a.sub_type == b.sub_type else 0.0)
+    if (a.sub_type == _INTERCEPTED and b.type == _REMOTE) or (b.sub_type == _INTERCEPTED and a.type == _REMOTE):
+        return 1.0
+    return 0.0
 
 
 def _dated_pair(a: EventRecord, b: EventRecord) -> bool:
