@@ -29,16 +29,20 @@ from sitroom.model import Document
 
 DEV_FILE = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "airwars_syria.jsonl"
 
-# As the set comes, measured 2026-11-25: P 0.929, R 0.053 (13 of 14 predicted pairs right, 243 gold
-# pairs). 135 of 231 texts carry no usable date at all (no URL date, no full date, weekdays with
-# nothing to anchor them), so 164 of the 243 gold pairs have an undated side; undated pairs link
-# only on a toll with shared wording or a copied report, which keeps precision over the issue's
-# floor while recall stays far under it. Pins = measured minus ~0.02.
-PIN_PRECISION = 0.90
-PIN_RECALL = 0.033
-# With publication dates, measured 2026-11-25: predicted 130, tp 108: P 0.831, R 0.444, F1 0.579.
-DATED_PIN_PRECISION = 0.81
-DATED_PIN_RECALL = 0.42
+# As the set comes, measured 2026-11-25: P 0.944, R 0.070 (17 of 18 predicted pairs right, 243 gold
+# pairs; before background events were kept apart and parts joined: P 0.929, R 0.053). 135 of 231
+# texts carry no usable date at all (no URL date, no full date, weekdays with nothing to anchor
+# them), so 164 of the 243 gold pairs have an undated side; undated pairs link only on a toll with
+# shared wording or a copied report, which keeps precision over the issue's floor while recall
+# stays far under it. Pins = measured minus ~0.02.
+PIN_PRECISION = 0.92
+PIN_RECALL = 0.05
+# With publication dates, measured 2026-11-25: predicted 149, tp 138: P 0.926, R 0.568, F1 0.704
+# (before: P 0.831, R 0.444, F1 0.579). Of the 105 pairs still missed, 33 have a text with no event
+# at all (tweets in Arabic or Turkish, page furniture), most others a place geocoded abroad or
+# a date read from background.
+DATED_PIN_PRECISION = 0.90
+DATED_PIN_RECALL = 0.54
 ISSUE_F1, ISSUE_PRECISION = 0.70, 0.85
 
 
@@ -105,3 +109,10 @@ def test_airwars_issue_floors(scores: dict[str, float]) -> None:
 def test_airwars_linking_with_publication_dates_pin(dated_scores: dict[str, float]) -> None:
     assert dated_scores["precision"] >= DATED_PIN_PRECISION, dated_scores
     assert dated_scores["recall"] >= DATED_PIN_RECALL, dated_scores
+
+
+@pytest.mark.slow
+def test_airwars_issue_floors_with_publication_dates(dated_scores: dict[str, float]) -> None:
+    """Issue 6's floors hold for the linker itself once reports carry a publication date."""
+    assert dated_scores["precision"] >= ISSUE_PRECISION, dated_scores
+    assert dated_scores["f1"] >= ISSUE_F1, dated_scores
