@@ -83,6 +83,26 @@ def test_sentence_types(text: str, expected: tuple[str, str]):
     assert first(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Conflict reporting's own words: martyrdom is a killing, an "aggression" an attack.
+        ("Two citizens were martyred in an aggression on the town.", ("Violence against civilians", "Attack")),
+        ("The enemy launched an aerial aggression on points near the city.",
+         ("Explosions/Remote violence", "Air/drone strike")),
+        # A participle after the people names what befell them, not what they did.
+        ("Two citizens martyred in an aggression on the town.", ("Violence against civilians", "Attack")),
+        ("Six family members were among the civilians hurt in the attack on the road.",
+         ("Violence against civilians", "Attack")),
+        # ... while people doing the act stay a mob.
+        ("Residents killed a suspected thief in the village.", ("Riots", "Mob violence")),
+        ("Villagers killed at least two thieves.", ("Riots", "Mob violence")),
+    ],
+)
+def test_victims_named_before_a_participle_and_conflict_vocabulary(text: str, expected: tuple[str, str]):
+    assert first(text) == expected
+
+
 def test_hedged_and_future_violence_is_not_an_event():
     assert run("Air strikes will be limited in the old city.") == []
 

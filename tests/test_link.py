@@ -98,6 +98,53 @@ def test_chains_cannot_drift_past_the_date_window() -> None:
     assert all(len(le.documents) <= 2 for le in link.link_events(recs))
 
 
+def test_a_day_inside_a_reports_publication_window_scores_as_the_next_day() -> None:
+    day = ev("a", date="2021-03-03")
+    fed = ev("b", date="2021-03-04", prec="published", published="2021-03-04")
+    assert link.date_score(day, fed) == 1.0
+    assert link.date_score(day, ev("c", date="2021-03-06", prec="published", published="2021-03-06")) == 0.5
+
+
+def test_an_event_told_long_before_its_report_is_background_and_never_links() -> None:
+    old = ev("a", date="2021-03-03", published="2021-03-20", killed=7)
+    assert link.is_recap(old)
+    assert groups(link.link_events([old, ev("b", date="2021-03-03", killed=7)])) == []
+    assert not link.is_recap(ev("c", date="2021-03-03", published="2021-03-05"))
+
+
+def test_a_later_event_days_before_the_reports_lead_is_recalled_and_never_links() -> None:
+    report = {
+        "document": {"id": "r", "published": "2021-03-11"},
+        "places": [{"id": "p", "name": "Aleppo", "lat": ALEPPO[0], "lon": ALEPPO[1], "feature": "city",
+                    "country": "SY", "mentions": [{"start": 0, "end": 6}]}],
+        "dates": [{"value": "2021-03-10", "precision": "day"}, {"value": "2021-03-03", "precision": "day"}],
+        "events": [{"id": "e0", "type": "Explosions/Remote violence", "place": "p", "date": "2021-03-10"},
+                   {"id": "e1", "type": "Explosions/Remote violence", "place": "p", "date": "2021-03-03"},
+                   {"id": "e2", "type": "Explosions/Remote violence", "place": "p", "date": "2021-03-09"}],
+    }
+    lead, recalled, recent = link.records_from_report(report)
+    assert (lead.recalled, recalled.recalled, recent.recalled) == (False, True, False)
+    assert link.is_recap(recalled)
+    assert groups(link.link_events([recalled, ev("b", date="2021-03-03", actors=())])) == []
+
+
+def test_linked_events_two_reports_share_are_parts_of_one_happening() -> None:
+    # Reports a and b each tell the strike in two parts (the drone, then the shells on the road);
+    # c tells only the shells: all three report one happening.
+    def part(doc: str, rank: int, sub: str, text: str) -> EventRecord:
+        return EventRecord(**{**{f: getattr(ev(doc, rank=rank, killed=3), f) for f in EventRecord.__slots__},
+                              "sub_type": sub, "text": text})
+    drone, shells = "Air/drone strike", "Shelling/artillery/missile attack"
+    recs = [part("a", 0, drone, "a drone hit a motorcycle"), part("a", 1, shells, "shells hit the road"),
+            part("b", 0, drone, "drone strike on a motorcycle"), part("b", 1, shells, "shells on the road"),
+            part("c", 0, shells, "shelling of the road")]
+    joined = [le for le in link.link_events(recs) if len(le.documents) > 1]
+    assert [le.documents for le in joined] == [["a", "b", "c"]]
+    assert len(joined[0].members) == 5 and joined[0].rule.endswith("most reports (3 of 3)")  # a report counts once
+    # One report in two linked events is not enough: a round-up telling two strikes stays two.
+    assert groups(link.link_events([recs[0], recs[1], recs[2], recs[4]])) == [["a", "b"], ["a", "c"]]
+
+
 def test_blocking_compares_only_neighbours() -> None:
     recs = [ev(f"d{i}", where=(30 + i, 30 + i)) for i in range(20)]
     assert list(link.candidate_pairs(recs, link.LinkSettings())) == []
@@ -290,6 +337,7 @@ def test_intercepted_missiles_and_the_strike_are_one_event_but_not_an_arrest() -
     assert link.type_compatible(strike.type, intercepted.type, strike.sub_type, intercepted.sub_type)
     assert not link.type_compatible(strike.type, "Strategic developments", strike.sub_type, "Arrests")
     assert groups(link.link_events([strike, intercepted])) == [["a", "b"]]
+    assert link.kind_score(strike, intercepted) == link.kind_score(intercepted, strike) == 1.0
 
 
 def test_town_named_as_its_countryside_is_an_area() -> None:

@@ -91,7 +91,8 @@ _CUES: list[tuple[str, str]] = [
      r"remnants?\s+of\s+war|bombs?\s+(?:exploded|went\s+off|blasts?|attached|planted|hidden)|"
      r"(?:planted|placed|detonated)\s+(?:a\s+|an\s+)?(?:bombs?|explosives?)|remote\s+explosive\w*|"
      r"blew\s+up|bomb\s+(?:blast|explosion|attack)s?|explosives?\b"),
-    ("AIR", r"air[-\s]?strikes?|airstrikes?|air\s+raids?|aerial\s+(?:bombardment|attacks?|strikes?|bombing)|"
+    ("AIR", r"air[-\s]?strikes?|airstrikes?|air\s+raids?|aerial\s+(?:bombardment|attacks?|strikes?|bombing|aggression)|"
+     r"air\s+aggression|"
      r"drone\s+(?:strikes?|attacks?)|(?:armed\s+)?drones?|UAVs?\b|war[-\s]?planes?|fighter\s+jets?|"
      r"air\s+force|helicopter\s+gunships?|gunships?|barrel\s+bombs?|bombers?|bombing\s+raids?|bombed|bombing"),
     # A bare "strike" by a state or coalition, or striking a target, is an air strike in war news
@@ -194,7 +195,7 @@ _CUES: list[tuple[str, str]] = [
     # Generic violence; the target decides battle or violence against civilians.
     ("KILL", r"kill(?:ed|ing|s)?\b|shot\s+(?:dead|and\s+killed|to\s+death)|shot\s+him|gunned\s+down|"
      r"murder(?:ed|s|ing)?|"
-     r"execut(?:ed|ion|ions|ing)|behead\w*|massacr\w+|assassinat\w+|lynch\w*|hack(?:ed)?\s+to\s+death|"
+     r"execut(?:ed|ion|ions|ing)|behead\w*|massacr\w+|martyr(?:ed|dom)|assassinat\w+|lynch\w*|hack(?:ed)?\s+to\s+death|"
      r"beaten\s+to\s+death|stabbed\s+to\s+death|burned\s+alive|died|dead\b|deaths?|slain|slaughter\w*|"
      r"homicide|fatalit(?:y|ies)"),
     ("INJURE", r"stabb(?:ed|ing)|shot\b|beat(?:en|ing|s)?\b|beat\s+up|assault(?:ed|s|ing)?|tortur\w+|"
@@ -202,7 +203,7 @@ _CUES: list[tuple[str, str]] = [
      r"harass(?:ed|ment)|threaten\w*|intimidat\w+|extort\w*"),
     ("ATTACK", r"attack(?:ed|s|ing)?\b|ambush(?:ed|es|ing)?|assailants?|raid(?:ed|s)?\b|struck|"
      r"target(?:ed|ing|s)\b|storm(?:ed|ing)|"
-     r"incursion|invaded|violence"),
+     r"incursion|invaded|violence|aggression"),
 ]
 _CUE_RE = GatedPattern(
     "|".join(f"(?P<{label}_{i}>\\b(?:{pat})(?!\\w))" for i, (label, pat) in enumerate(_CUES)), re.I | re.M
@@ -509,7 +510,7 @@ def _territory(text: str, first: dict[str, _Cue], parties: list[_Cue]) -> tuple[
 def _agent(text: str, cue: _Cue, parties: list[_Cue]) -> str | None:
     """Class of the party doing the act of ``cue``: before it in active voice, after "by" in passive."""
     before = [p for p in parties if p.end <= cue.start]
-    if _PASSIVE.search(text[max(0, cue.start - 40) : cue.start]):
+    if _passive(text, cue):
         after = [p for p in parties if p.start >= cue.end and "by" in text[cue.end : p.start].lower().split()]
         return after[0].label if after else None
     if not before:
@@ -522,13 +523,26 @@ def _agent(text: str, cue: _Cue, parties: list[_Cue]) -> str | None:
 
 def _target(text: str, cue: _Cue, parties: list[_Cue]) -> str | None:
     """Class of the party suffering ``cue``: the subject in passive voice, else the next party after it."""
-    if _PASSIVE.search(text[max(0, cue.start - 40) : cue.start]):
+    if _passive(text, cue):
         before = [p for p in parties if p.end <= cue.start]
         return before[-1].label if before else None
     after = [p for p in parties if p.start >= cue.end and p.start - cue.end < 80]
     return after[0].label if after else None
 
 
+def _passive(text: str, cue: _Cue) -> bool:
+    """Passive voice ("were killed by"), or a participle that tells what befell the noun before it
+    ("civilians hurt in the attack", "two citizens martyred in an aggression"): the party before
+    suffered the act, it did not do it."""
+    if _PASSIVE.search(text[max(0, cue.start - 40) : cue.start]):
+        return True
+    return cue.label in ("KILL", "INJURE") and _PARTICIPLE.match(text, cue.start, cue.end) is not None and \
+        _SUFFERED_IN.match(text, cue.end) is not None
+
+
+_PARTICIPLE = re.compile(r"\w+ed\b|hurt\b|shot\b|slain\b|wounded\b", re.I)
+# ("killed at least two" is active: "at" is left out.)
+_SUFFERED_IN = re.compile(r"\s+(?:in|by|during|when|after)\b", re.I)
 _UNARMED = {"CIVILIAN", "RIOTER", "PROTESTER"}
 _REPORTS = re.compile(r"\b(?:said|says|say|reported|reports|told|according|claimed|accused|alleged)\b", re.I)
 _SHOT = re.compile(r"shot|fired", re.I)
