@@ -155,26 +155,29 @@ _QUANTITY = re.compile(
     re.I | re.X,
 )
 
-# What follows a number that makes it a measure, a duration, an age, a date or an ordinal.
-_NOT_AFTER = re.compile(
-    r"""^(?:\s*(?:-|–)?\s*(?:
-        (?:second|minute|hour|day|night|week|month|year|decade|century|centurie|time|round|year-old|
-           km|kilomet(?:er|re)|mile|met(?:er|re)|m|cm|mm|feet|foot|ft|yard|inch|kg|kilo(?:gram)?|gram|ton|tonne|
-           lb|pound|litre|liter|gallon|barrel|hectare|acre|square|sq|degree|percent|per\s*cent|pct|percentage|
-           dollar|euro|rupee|naira|shilling|dinar|lira|riyal|yuan|usd|eur|gbp|point|vote|seat|storey|floor|
-           page|bn|mph|km/h|hp|mw|kw|times|o'clock|gmt|utc|am|pm|a\.m|p\.m|bc|ad|bce)s?\b
-      | %
-      | (?:jan(?:uary)?|feb(?:ruary)?|march|mar|april|apr|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|
-           oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b
-      | years?\s+old | years?\s+of\s+age | (?:of|in)\s+(?:the|a)\s+(?:top|best)
-    ))""",
-    re.I | re.X,
+# What follows a number that makes it a measure, a duration, an age, a date or an ordinal
+# ("5 km", "3 weeks", "12%", "7 May", "36 years old"); a plural "s" may follow each word.
+_MEASURES = (
+    "second", "minute", "hour", "day", "night", "week", "month", "year", "decade", "century", "centurie", "time",
+    "round", "year-old", "km", "kilometer", "kilometre", "mile", "meter", "metre", "m", "cm", "mm", "feet", "foot",
+    "ft", "yard", "inch", "kg", "kilo", "kilogram", "gram", "ton", "tonne", "lb", "pound", "litre", "liter", "gallon",
+    "barrel", "hectare", "acre", "square", "sq", "degree", "percent", "per cent", "pct", "percentage", "dollar",
+    "euro", "rupee", "naira", "shilling", "dinar", "lira", "riyal", "yuan", "usd", "eur", "gbp", "point", "vote",
+    "seat", "storey", "floor", "page", "bn", "mph", "km/h", "hp", "mw", "kw", "times", "o'clock", "gmt", "utc", "am",
+    "pm", "a.m", "p.m", "bc", "ad", "bce",
 )
-# Words right before digits that make them no count: months, ages, labels of units and sections,
-# currencies, "since"/"until" ("in May 2014", "aged 36", "Brigade 5", "$ 5", "size=3").
 _MONTHS = ("jan", "january", "feb", "february", "march", "mar", "april", "apr", "may", "jun", "june", "jul", "july",
            "aug", "august", "sep", "sept", "sepember", "september", "oct", "october", "nov", "november", "dec",
            "december")
+# Only ever asked yes or no, so the word lists can be tries (``alternation``).
+_NOT_AFTER = re.compile(
+    r"\s*(?:-|–)?\s*(?:(?:" + alternation(_MEASURES) + r")s?\b|%|(?:" + alternation(_MONTHS) + r")\b"
+    r"|years?\s+old|years?\s+of\s+age|(?:of|in)\s+(?:the|a)\s+(?:top|best))",
+    re.I,
+)
+
+# Words right before digits that make them no count: months, ages, labels of units and sections,
+# currencies, "since"/"until" ("in May 2014", "aged 36", "Brigade 5", "$ 5", "size=3").
 _LABELS = (
     "age", "aged", "no.", "number", "resolution", "article", "page", "chapter", "route", "highway", "road", "flight",
     "room", "unit", "brigade", "division", "battalion", "regiment", "platoon", "squadron", "corps", "zone", "sector",
@@ -208,6 +211,27 @@ _TRIGGERS = frozenset(
         "hundred", "thousand", "million", "billion", "dozen", "few", "number", "couple", "handful", "maximum",
         "minimum", "estimated", "approximate")}
 )
+
+
+
+
+def _hopeless_pattern() -> re.Pattern[str]:
+    """Trigger words that only open longer phrases ("at" of "at least", "in" of "in excess of",
+    "up" of "up to"), when the phrase's next word does not follow: ``_QUANTITY`` cannot match
+    there, so it is not tried (most such triggers are plain "in", "as", "at": a third of all).
+    Built from the phrase lists, so a new hedge cannot be skipped by mistake."""
+    phrases = {" ".join(p.split()) for p in (*_HEDGES, *VAGUE, "half a dozen")}
+    whole = {p for p in phrases if " " not in p} | set(_UNITS) | {"both", "between", "from", "some"}
+    seconds: dict[str, set[str]] = {}
+    for phrase in phrases:
+        first, _, rest = phrase.partition(" ")
+        if rest and first not in whole and first in _TRIGGERS:
+            seconds.setdefault(first, set()).add(rest.split()[0])
+    return re.compile(
+        rf"(?:{alternation(seconds)})(?!\w)(?!\s+(?:{alternation(set().union(*seconds.values()))}))", re.I)
+
+
+_HOPELESS = _hopeless_pattern()
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +313,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None,
     else:
         candidates = starts[bisect_left(starts, start) : bisect_left(starts, end)]
     for pos in candidates:
-        if pos < last:
+        if pos < last or _HOPELESS.match(text, pos, end):
             continue
         match = _QUANTITY.match(text, pos, end)
         if match is None:
