@@ -277,7 +277,20 @@ _NOUN_MODIFIERS = {"militia", "family", "police", "security", "army", "rebel", "
 _SPLIT = re.compile(
     r"\b(?:fatalities|fatality|deaths)\s+(?:are\s+|were\s+|is\s+|was\s+)?(?P<split>split\s+(?:between|among|across)\s+"
     r"(?P<m>\d+|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty)\s+events)(?!\s*\()", re.I)
-_SPLIT_GATE = re.compile("split", re.I)  # a document without the word has no ``_SPLIT`` match
+_SPLIT_WORD = re.compile("split", re.I)
+# The only characters that a case-insensitive regex takes for ASCII letters ("ſ" for "s", "K" for
+# "k") or whose lower case is longer ("İ"): in a text without them, a substring test on the lower-
+# cased text finds exactly what the regex finds.
+_CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _may_split(text: str, low: str) -> bool:
+    """Whether the document says "split" at all: if not, ``_SPLIT`` is never tried."""
+    if any(char in text for char in _CASE_ODD):
+        return _SPLIT_WORD.search(text) is not None
+    return "split" in low
+
+
 # The second noun may follow a group's acronym: "three women SDF fighters".
 _NOUN_AFTER = re.compile(rf"\s+(?:(?-i:[A-Z]{{2,}})\s+)?({_NOUNS})\b", re.I)
 _TOLL_AFTER = re.compile(r"\s+(fatalities|deaths|casualties|dead|injuries)\b", re.I)
@@ -470,21 +483,50 @@ def find_figures(parsed: Parsed, places: list[Place], actors: list[Actor], dates
     main_place = _main_place(places)
     found: list[Figure] = []
     # Trigger positions of the whole text, found once: quantity starts and victim words.
-    starts = numbers.quantity_starts(parsed.text)
-    cues = _cue_positions(parsed.text)
-    splits = _SPLIT_GATE.search(parsed.text) is not None
+    low = parsed.text.lower()  # one lower-case copy for the three trigger scans
+    starts = numbers.quantity_starts(parsed.text, lowered=low)
+    cues = _cue_positions(low)
+    splits = _may_split(parsed.text, low)
+    # Place and actor mentions in text order, so each sentence takes its own by bisection.
+    place_marks = sorted((m.start, m.end, p.feature == "country", p.id)
+                         for p in places if p.role == "narrative" for m in p.mentions)
+    actor_marks = sorted((m.start, m.end, a.name) for a in actors if a.type != "civilians" for m in a.mentions)
     for sentence in parsed.sentences:
         drafts = _sentence_drafts(parsed.text, sentence, starts, cues, splits)
         if not drafts:
             continue
-        attributions = attribution.find_attributions(parsed, sentence)
+        around = _Around(_inside(place_marks, sentence), _inside(actor_marks, sentence),
+                         [r for r in dates if sentence.start <= r.start and r.end <= sentence.end],
+                         attribution.find_attributions(parsed, sentence), main_place)
         for i, draft in enumerate(drafts):
             # The agent of a figure is looked for up to the next figure ("850,000 fled and
             # thousands were killed by X": X killed, it did not displace).
             stop = drafts[i + 1].start if i + 1 < len(drafts) else sentence.end
-            found.append(_finish(parsed.text, sentence, draft, stop, places, main_place, actors, dates,
-                                 attributions))
+            found.append(_finish(parsed.text, sentence, draft, stop, around))
     return found
+
+
+@dataclass(slots=True)
+class _Around:
+    """What one sentence offers its figures: place and actor mentions inside it (as
+    ``find_figures`` lists them), its dates and attributions, and the document's main place."""
+
+    places: list[tuple[int, int, bool, str]]
+    actors: list[tuple[int, int, str]]
+    dates: list[DateRef]
+    attributions: list[attribution.Attribution]
+    main_place: str | None
+
+
+def _inside(marks: list[tuple], sentence: Sentence) -> list[tuple]:
+    """The marks (sorted by start, end) lying inside the sentence."""
+    out = []
+    i = bisect_left(marks, (sentence.start,))
+    while i < len(marks) and marks[i][0] <= sentence.end:
+        if marks[i][1] <= sentence.end:
+            out.append(marks[i])
+        i += 1
+    return out
 
 
 def number_mentions(found: list[Figure]) -> list[Mention]:
@@ -760,10 +802,9 @@ def _title_singulars(text: str, sentence: Sentence) -> dict[tuple[int, int], re.
     return found
 
 
-def _cue_positions(text: str) -> list[int]:
-    """Where a word of killing, hurting or holding starts: the singular patterns run only around
-    these (Aho-Corasick over the whole text, much cheaper than regex scans of every sentence)."""
-    low = text.lower()
+def _cue_positions(low: str) -> list[int]:
+    """Where a word of killing, hurting or holding starts in the lower-cased text: the singular
+    patterns run only around these (Aho-Corasick, much cheaper than regex scans of every sentence)."""
     found = []
     for last, length in _stem_automaton().iter(low):
         at = last - length + 1
@@ -808,8 +849,7 @@ def _more_singulars(text: str, sentence: Sentence, first: _Draft, spans: list[tu
 # Attaching place, date, source and perpetrators.
 
 
-def _finish(text: str, sentence: Sentence, d: _Draft, stop: int, places: list[Place], main_place: str | None,
-            actors: list[Actor], dates: list[DateRef], attributions: list[attribution.Attribution]) -> Figure:
+def _finish(text: str, sentence: Sentence, d: _Draft, stop: int, around: _Around) -> Figure:
     category = d.category or "affected"
     return Figure(
         id=stable_id("fig", d.start, d.end, category),
@@ -819,10 +859,10 @@ def _finish(text: str, sentence: Sentence, d: _Draft, stop: int, places: list[Pl
         best=d.best,
         high=d.high,
         qualifier=d.qualifier,
-        place=_place(sentence, d, places) or main_place,
-        date=_date(sentence, d, dates),
-        perpetrators=_perpetrators(text, sentence, d, stop, actors) if category in _VIOLENCE else [],
-        source=_source(text, sentence, d, attributions),
+        place=_place(d, around.places) or around.main_place,
+        date=_date(d, around.dates),
+        perpetrators=_perpetrators(text, sentence, d, stop, around.actors) if category in _VIOLENCE else [],
+        source=_source(text, sentence, d, around.attributions),
         evidence=Evidence.of(text, d.start, d.end),
     )
 
@@ -840,31 +880,24 @@ def _main_place(places: list[Place]) -> str | None:
     return best.id
 
 
-def _place(sentence: Sentence, d: _Draft, places: list[Place]) -> str | None:
-    """The nearest place named in the same sentence, a town before a country."""
-    candidates = []
-    for place in places:
-        if place.role != "narrative":
-            continue
-        for m in place.mentions:
-            if sentence.start <= m.start and m.end <= sentence.end:
-                distance = min(abs(m.start - d.end), abs(d.start - m.end))
-                candidates.append((place.feature == "country", distance, place.id))
+def _place(d: _Draft, marks: list[tuple[int, int, bool, str]]) -> str | None:
+    """The nearest place named in the same sentence (``marks``), a town before a country."""
+    candidates = [(country, min(abs(start - d.end), abs(d.start - end)), place_id)
+                  for start, end, country, place_id in marks]
     return min(candidates)[2] if candidates else None
 
 
-def _date(sentence: Sentence, d: _Draft, dates: list[DateRef]) -> str | None:
-    inside = [r for r in dates if sentence.start <= r.start and r.end <= sentence.end]
+def _date(d: _Draft, inside: list[DateRef]) -> str | None:
     if not inside:
         return None
     return min(inside, key=lambda r: min(abs(r.start - d.end), abs(d.start - r.end))).value
 
 
-def _perpetrators(text: str, sentence: Sentence, d: _Draft, next_start: int, actors: list[Actor]) -> list[str]:
+def _perpetrators(text: str, sentence: Sentence, d: _Draft, next_start: int,
+                  mentions: list[tuple[int, int, str]]) -> list[str]:
     """Actors acting as agent of the act the figure counts: the subject of "X killed 5" and the
-    agent of "5 were killed by X" / "at the hands of X"."""
-    mentions = sorted((m.start, m.end, a.name) for a in actors for m in a.mentions
-                      if sentence.start <= m.start and m.end <= sentence.end and a.type != "civilians")
+    agent of "5 were killed by X" / "at the hands of X". ``mentions``: the sentence's actor
+    mentions but civilians, in text order."""
     if not mentions:
         return []
     names: list[str] = []

@@ -39,6 +39,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import methodcaller
 
 import ahocorasick
 
@@ -240,17 +241,23 @@ def _trigger_automaton() -> ahocorasick.Automaton:
     return length_automaton(_TRIGGERS)
 
 
-def quantity_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Offsets where a quantity may start: digit runs and whole trigger words, in text order."""
+def quantity_starts(text: str, start: int = 0, end: int | None = None, lowered: str | None = None) -> list[int]:
+    """Offsets where a quantity may start: digit runs and whole trigger words, in text order.
+
+    ``lowered``: ``text[start:end].lower()`` when the caller already has it."""
     end = len(text) if end is None else end
-    low = text[start:end].lower()
-    found = [start + m.start() for m in _DIGIT_RUN.finditer(low)]
+    low = text[start:end].lower() if lowered is None else lowered
+    found = list(map(_START, _DIGIT_RUN.finditer(low)))
+    append, size = found.append, len(low)
     for last, length in _trigger_automaton().iter(low):
         first = last - length + 1
-        if (first == 0 or not low[first - 1].isalnum()) and (last + 1 == len(low) or not low[last + 1].isalnum()):
-            found.append(start + first)
+        if (first == 0 or not low[first - 1].isalnum()) and (last + 1 == size or not low[last + 1].isalnum()):
+            append(first)
     found.sort()
-    return found
+    return [start + at for at in found] if start else found
+
+
+_START = methodcaller("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,19 +275,24 @@ class Quantity:
     article: bool = False  # the number is "both" (a determiner, only a figure right before a noun)
 
 
+_DIGITS_PHRASE = re.compile(r"(\d+(?:\.\d+)?)\s*(million|billion|thousand)?")
+_DOZEN_PHRASE = re.compile(r"(half\s+a|a|one|two|three|four|five|a\s+couple\s+of)\s+dozen")
+_TOKEN_BREAK = re.compile(r"[\s-]+")
+
+
 def words_to_int(phrase: str) -> int | None:
     """ "twenty-five" -> 25, "one hundred and fifty" -> 150, "a hundred" -> 100, "1.5 million" -> 1500000."""
     text = phrase.lower().replace(",", "")
-    digits = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(million|billion|thousand)?", text)
+    digits = _DIGITS_PHRASE.fullmatch(text)
     if digits:
         value = float(digits.group(1)) * _SCALES.get(digits.group(2) or "", 1)
         return int(round(value)) if value == int(value) or digits.group(2) else None
-    dozen = re.fullmatch(r"(half\s+a|a|one|two|three|four|five|a\s+couple\s+of)\s+dozen", text)
+    dozen = _DOZEN_PHRASE.fullmatch(text)
     if dozen:
         head = " ".join(dozen.group(1).split())
         return {"half a": 6, "a": 12, "one": 12, "a couple of": 24}.get(head) or _UNITS[head] * 12
     total, current = 0, 0
-    for token in re.split(r"[\s-]+", text):
+    for token in _TOKEN_BREAK.split(text):
         if token in ("and", ""):
             continue
         if token in ("a", "an"):
