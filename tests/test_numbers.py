@@ -144,3 +144,32 @@ def test_invariants_on_random_phrases(pieces: list[str]) -> None:
         values = [v for v in (q.low, q.best, q.high) if v is not None]
         assert values == sorted(values)
         assert q.count >= 0
+
+
+def test_alternation_prefers_the_longest_phrase_like_a_flat_list() -> None:
+    import re
+
+    from sitroom.numbers import alternation
+
+    words = ["police", "police officer", "police officers", "policeman", "man", "men", "passers-by"]
+    trie = re.compile(rf"(?:{alternation(words)})\b", re.I)
+    flat = re.compile("(?:" + "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True))
+                      + r")\b", re.I)
+    for text in ["Police  officers were", "policemen", "the policeman", "police officer's", "passers-by", "Men"]:
+        for at in range(len(text)):
+            a, b = trie.match(text, at), flat.match(text, at)
+            assert (a and a.span()) == (b and b.span()), (text, at)
+
+
+def test_hedge_openers_without_their_phrase_are_not_quantity_starts_tried() -> None:
+    # "at", "in", "as" open "at least", "in excess of", "as many as" only: elsewhere no quantity.
+    text = "Fighting in the city, as 5 died; at  least 7 were hurt; in\nexcess of 12 fled."
+    assert [(q.low, q.best, q.high, q.qualifier) for q in find_quantities(text)] == [
+        (5, 5, 5, None), (7, None, None, "at  least"), (12, None, None, "in\nexcess of")]
+
+
+def test_words_right_before_digits_that_make_them_no_count() -> None:
+    for before in ["in May", "aged", "No.", "Brigade", "size =", "$", "Sept.", "until"]:
+        assert find_quantities(f"{before} 12 people") == [], before
+    assert [q.best for q in find_quantities("engaged 12 people")] == []  # "aged" inside a word, as before
+    assert [q.best for q in find_quantities("killed 12 people")] == [12]

@@ -94,3 +94,12 @@ def test_long_paragraph_word_count_is_capped_but_exact_below_cap():
     assert seg._word_count("one two, three-four") == 4
     assert seg._word_count("word " * 500) >= seg._WORDS_CAP
     assert seg._word_count("x" * 1000 + " a b") == 3
+
+
+def test_language_words_same_on_ascii_and_unicode_paths():
+    from sitroom import language
+
+    assert language._words("don’t stop—now") == ["don", "t", "stop", "now"]
+    assert language._words("café au lait") == ["café", "au", "lait"]
+    assert language._words("it's 2 o'clock_x") == ["it", "s", "o", "clock", "x"]
+    assert language.detect_language("The army said that the people were killed in the attack on the town.") == "en"
