@@ -134,7 +134,6 @@ _STAGES = (
 # Called from inside the stages above: reported apart, as a part of their callers' time.
 _NESTED = (
     ("  numbers.find_quantities", "numbers", "find_quantities"),
-    ("  attribution.find_attributions", "attribution", "find_attributions"),
 )
 
 

@@ -117,13 +117,17 @@ _NAME_HEAD = re.compile(r"\s+(?P<head>(?-i:[A-Z][\wâ€™'-]*)(?:\s+(?-i:[A-Z][\wâ€
 
 # ---------------------------------------------------------------------------------------------
 # Cues. Post cues follow the head ("... were killed"); pre cues govern the number ("killed 5").
-_AUX = (
-    r"(?:were|was|are|is|have|has|had|been|being|be|reportedly|also|allegedly|later|all|still|now|already|"
-    r"subsequently|eventually|remain|remained|remains|reported|confirmed|believed|feared|thought|said|to\s+have|"
-    r"to\s+be|got|get|getting|who|which|that|likely|probably|apparently|initially|either|both|each|"
-    r"critically|seriously|severely|slightly|lightly|badly|fatally|mortally|then|just|since|so\s+far|"
-    r"reportedly|officially|in\s+all|altogether|in\s+total)"
+# Words between a head and its verb ("were reportedly killed"). Always followed by white space,
+# so no two of them match at one place and their order does not matter: a trie (``alternation``).
+_AUX_WORDS = (
+    "were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "reportedly", "also", "allegedly",
+    "later", "all", "still", "now", "already", "subsequently", "eventually", "remain", "remained", "remains",
+    "reported", "confirmed", "believed", "feared", "thought", "said", "to have", "to be", "got", "get", "getting",
+    "who", "which", "that", "likely", "probably", "apparently", "initially", "either", "both", "each", "critically",
+    "seriously", "severely", "slightly", "lightly", "badly", "fatally", "mortally", "then", "just", "since",
+    "so far", "officially", "in all", "altogether", "in total",
 )
+_AUX = f"(?:{numbers.alternation(_AUX_WORDS)})"
 _POST_CUES: dict[str, str] = {
     # Killed and wounded counted together is neither a death toll nor an injury count.
     "casualty": r"(?:killed|dead)(?:\s+(?:and|or)|,)\s+(?:wounded|injured|wound|injure)",
