@@ -173,3 +173,11 @@ def test_words_right_before_digits_that_make_them_no_count() -> None:
         assert find_quantities(f"{before} 12 people") == [], before
     assert [q.best for q in find_quantities("engaged 12 people")] == []  # "aged" inside a word, as before
     assert [q.best for q in find_quantities("killed 12 people")] == [12]
+
+
+def test_hedge_after_odd_white_space_and_case_odd_text() -> None:
+    # Openers before a tab, a no-break space or two spaces, and a text with "İ" (read the slow way).
+    text = "up\tto 4 fled; as\u00a0many as 6 died; no  fewer than 8 hurt."
+    assert [q.qualifier for q in find_quantities(text)] == ["up\tto", "as\u00a0many as", "no  fewer than"]
+    found = find_quantities("Iſland: at least 3 died, in 2014 or up to 9.")
+    assert [(q.low, q.high, q.qualifier) for q in found] == [(3, None, "at least"), (None, 9, "up to")]
