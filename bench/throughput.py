@@ -8,6 +8,7 @@ object (articles_per_s, mb_per_s, ratio_vs_spacy_blank, peak_rss_mb, ...).
 
     python bench/throughput.py [--docs 2000] [--json]
     python bench/throughput.py --large 100000 [--json]   # flat memory over a long stream
+    python bench/throughput.py --docs 400 --profile         # CPU share of every pipeline stage
 
 ``--large N`` streams N documents made in memory by cycling the development texts and perturbing
 each copy (digits shifted, so every document is new content) through ``sitroom.analyze_many``,
@@ -113,6 +114,77 @@ def timed(fn, items) -> float:
     return time.perf_counter() - start
 
 
+# The functions ``pipeline.analyze`` calls, by stage name: (module, attribute). ``--profile`` wraps
+# each with a CPU timer where the pipeline looks it up, so the shares add up to the whole run.
+_STAGES = (
+    ("extract", "pipeline", "extract_text"),
+    ("language", "pipeline", "detect_language"),
+    ("segment", "pipeline", "segment"),
+    ("split_sentences", "pipeline", "split_sentences"),
+    ("dates", "dates", "find_dates"),
+    ("places", "places", "find_places"),
+    ("actors", "actors", "find_actors"),
+    ("quotes", "quotes", "find_quotes"),
+    ("figures", "figures", "find_figures"),
+    ("events", "events", "find_events"),
+    ("contradictions", "contradictions", "find_contradictions"),
+    ("number_mentions", "figures", "number_mentions"),
+    ("date_mentions", "dates", "date_mentions"),
+)
+# Called from inside the stages above: reported apart, as a part of their callers' time.
+_NESTED = (
+    ("  numbers.find_quantities", "numbers", "find_quantities"),
+)
+
+
+def _cpu_timer(fn, spent: dict[str, float], name: str):
+    clock = time.process_time
+
+    def wrapper(*args, **kwargs):
+        start = clock()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[name] += clock() - start
+
+    return wrapper
+
+
+def profile_stages(docs: list) -> dict[str, float]:
+    """CPU seconds per pipeline stage over ``docs`` (and ``glue``: what analyze spends outside them).
+
+    Nested timers (``_NESTED``) count time already inside a stage; a nested call inside another
+    nested one (a recursive caller) would be counted twice, which none of them does."""
+    import importlib
+
+    import sitroom
+
+    spent: dict[str, float] = {name: 0.0 for name, _, _ in (*_STAGES, *_NESTED)}
+    saved = []
+    for name, module_name, attr in (*_STAGES, *_NESTED):
+        module = importlib.import_module(f"sitroom.{module_name}")
+        saved.append((module, attr, getattr(module, attr)))
+        setattr(module, attr, _cpu_timer(getattr(module, attr), spent, name))
+    try:
+        start = time.process_time()
+        for doc in docs:
+            sitroom.analyze(doc)
+        total = time.process_time() - start
+    finally:
+        for module, attr, fn in reversed(saved):
+            setattr(module, attr, fn)
+    spent["glue"] = total - sum(spent[name] for name, _, _ in _STAGES)
+    spent["total"] = total
+    return spent
+
+
+def _print_profile(spent: dict[str, float], docs: int) -> None:
+    total = spent["total"] or 1e-9
+    print(f"CPU per stage over {docs} documents ({spent['total']:.2f} s, {docs / total:.1f} articles per CPU s)")
+    for name, seconds in sorted(spent.items(), key=lambda kv: (kv[0] == "total", kv[0].startswith(" "), -kv[1])):
+        print(f"{name:34} {seconds:8.3f} s {100 * seconds / total:6.1f} %")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000)
@@ -120,6 +192,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--large", type=int, default=0, metavar="N",
                         help="stream N generated documents through analyze_many and report memory over time")
+    parser.add_argument("--profile", action="store_true",
+                        help="only print the CPU time and share of every pipeline stage on the --docs texts")
     args = parser.parse_args()
     if args.large:
         result = run_large(args.large)
@@ -133,6 +207,13 @@ def main() -> None:
     docs = [Document(r["id"], r["text"], published=r.get("published")) for r in records]
     total_mb = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     sitroom.analyze(docs[0])  # warm-up: lexicons and gazetteer load once per process
+    if args.profile:
+        spent = profile_stages(docs)
+        if args.json:
+            print(json.dumps({"docs": len(docs), **{k.strip(): round(v, 3) for k, v in spent.items()}}))
+        else:
+            _print_profile(spent, len(docs))
+        return
 
     sitroom_s = timed(sitroom.analyze, docs)
 

@@ -383,3 +383,12 @@ def test_two_singular_victims_before_a_plural_verb() -> None:
     assert [(f.who, f.best) for f in found] == [("man", 1), ("woman", 1)]
     assert fatalities(found).best == 2
     assert fatalities(figs("A civilian was killed when a mine exploded.")).best == 1
+
+
+def test_split_gate_and_case_odd_text() -> None:
+    from sitroom import figures as figs
+
+    assert figs._may_split("Fatalities SPLIT between 2 events", "fatalities split between 2 events")
+    assert not figs._may_split("Five were killed.", "five were killed.")
+    # "ſ" is "s" to a case-insensitive regex: such a text is asked to the regex itself.
+    assert figs._may_split("ſplit", "ſplit")

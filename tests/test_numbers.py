@@ -144,3 +144,40 @@ def test_invariants_on_random_phrases(pieces: list[str]) -> None:
         values = [v for v in (q.low, q.best, q.high) if v is not None]
         assert values == sorted(values)
         assert q.count >= 0
+
+
+def test_alternation_prefers_the_longest_phrase_like_a_flat_list() -> None:
+    import re
+
+    from sitroom.numbers import alternation
+
+    words = ["police", "police officer", "police officers", "policeman", "man", "men", "passers-by"]
+    trie = re.compile(rf"(?:{alternation(words)})\b", re.I)
+    flat = re.compile("(?:" + "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True))
+                      + r")\b", re.I)
+    for text in ["Police  officers were", "policemen", "the policeman", "police officer's", "passers-by", "Men"]:
+        for at in range(len(text)):
+            a, b = trie.match(text, at), flat.match(text, at)
+            assert (a and a.span()) == (b and b.span()), (text, at)
+
+
+def test_hedge_openers_without_their_phrase_are_not_quantity_starts_tried() -> None:
+    # "at", "in", "as" open "at least", "in excess of", "as many as" only: elsewhere no quantity.
+    text = "Fighting in the city, as 5 died; at  least 7 were hurt; in\nexcess of 12 fled."
+    assert [(q.low, q.best, q.high, q.qualifier) for q in find_quantities(text)] == [
+        (5, 5, 5, None), (7, None, None, "at  least"), (12, None, None, "in\nexcess of")]
+
+
+def test_words_right_before_digits_that_make_them_no_count() -> None:
+    for before in ["in May", "aged", "No.", "Brigade", "size =", "$", "Sept.", "until"]:
+        assert find_quantities(f"{before} 12 people") == [], before
+    assert [q.best for q in find_quantities("engaged 12 people")] == []  # "aged" inside a word, as before
+    assert [q.best for q in find_quantities("killed 12 people")] == [12]
+
+
+def test_hedge_after_odd_white_space_and_case_odd_text() -> None:
+    # Openers before a tab, a no-break space or two spaces, and a text with "İ" (read the slow way).
+    text = "up\tto 4 fled; as\u00a0many as 6 died; no  fewer than 8 hurt."
+    assert [q.qualifier for q in find_quantities(text)] == ["up\tto", "as\u00a0many as", "no  fewer than"]
+    found = find_quantities("Iſland: at least 3 died, in 2014 or up to 9.")
+    assert [(q.low, q.high, q.qualifier) for q in found] == [(3, None, "at least"), (None, 9, "up to")]

@@ -75,3 +75,31 @@ def test_text_from_html_extraction_keeps_subheadings_and_list_items():
     assert kinds(text) == ["title", "narrative", "boilerplate", "boilerplate", "boilerplate"]
     cleaned = [s.kind for s in segment(text, cleaned=True)]
     assert cleaned == ["title", "narrative", "narrative", "narrative", "narrative"]
+
+
+def test_every_credit_ends_with_a_listed_word():
+    # ``_CAPTION_CREDIT`` is only searched on lines ending with a word of ``_CREDIT_LAST``.
+    import re
+
+    from sitroom import segment as seg
+
+    for credit in seg._CREDIT.split("|"):
+        for spelled in {re.sub(r"\(\?: ([^()]*)\)\?", "", credit), re.sub(r"\(\?: ([^()]*)\)\?", r" \1", credit)}:
+            assert spelled.endswith(seg._CREDIT_LAST), spelled
+
+
+def test_long_paragraph_word_count_is_capped_but_exact_below_cap():
+    from sitroom import segment as seg
+
+    assert seg._word_count("one two, three-four") == 4
+    assert seg._word_count("word " * 500) >= seg._WORDS_CAP
+    assert seg._word_count("x" * 1000 + " a b") == 3
+
+
+def test_language_words_same_on_ascii_and_unicode_paths():
+    from sitroom import language
+
+    assert language._words("don’t stop—now") == ["don", "t", "stop", "now"]
+    assert language._words("café au lait") == ["café", "au", "lait"]
+    assert language._words("it's 2 o'clock_x") == ["it", "s", "o", "clock", "x"]
+    assert language.detect_language("The army said that the people were killed in the attack on the town.") == "en"

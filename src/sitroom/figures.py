@@ -83,9 +83,8 @@ _MORE_SINGULARS = (
     "aid worker|businesswoman|cadre|cameraman|chairman|collector|contractor|councilor|dealer|engineer|governor|"
     "headman|national|operator|photographer|security guard|taxi driver|teen|vendor|vigilante|watchman"
 )
-_NOUNS = "|".join(w.replace(" ", r"\s+") for w in sorted(
-    set(f"{_CIVILIAN_NOUNS}|{_COMBATANT_NOUNS}|{_TOTAL_NOUNS}|{_HURT_NOUNS}|{_OTHER_NOUNS}|{_MORE_SINGULARS}"
-        .split("|")), key=len, reverse=True))
+_NOUNS = numbers.alternation(
+    f"{_CIVILIAN_NOUNS}|{_COMBATANT_NOUNS}|{_TOTAL_NOUNS}|{_HURT_NOUNS}|{_OTHER_NOUNS}|{_MORE_SINGULARS}".split("|"))
 _COMBATANTS = set(_COMBATANT_NOUNS.split("|"))
 _CIVILIANS = set(_CIVILIAN_NOUNS.split("|")) - {"members", "member", "suspects", "suspect", "criminals",
                                                  "criminal", "gang members", "traffickers", "trafficker",
@@ -118,13 +117,17 @@ _NAME_HEAD = re.compile(r"\s+(?P<head>(?-i:[A-Z][\w’'-]*)(?:\s+(?-i:[A-Z][\w�
 
 # ---------------------------------------------------------------------------------------------
 # Cues. Post cues follow the head ("... were killed"); pre cues govern the number ("killed 5").
-_AUX = (
-    r"(?:were|was|are|is|have|has|had|been|being|be|reportedly|also|allegedly|later|all|still|now|already|"
-    r"subsequently|eventually|remain|remained|remains|reported|confirmed|believed|feared|thought|said|to\s+have|"
-    r"to\s+be|got|get|getting|who|which|that|likely|probably|apparently|initially|either|both|each|"
-    r"critically|seriously|severely|slightly|lightly|badly|fatally|mortally|then|just|since|so\s+far|"
-    r"reportedly|officially|in\s+all|altogether|in\s+total)"
+# Words between a head and its verb ("were reportedly killed"). Always followed by white space,
+# so no two of them match at one place and their order does not matter: a trie (``alternation``).
+_AUX_WORDS = (
+    "were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "reportedly", "also", "allegedly",
+    "later", "all", "still", "now", "already", "subsequently", "eventually", "remain", "remained", "remains",
+    "reported", "confirmed", "believed", "feared", "thought", "said", "to have", "to be", "got", "get", "getting",
+    "who", "which", "that", "likely", "probably", "apparently", "initially", "either", "both", "each", "critically",
+    "seriously", "severely", "slightly", "lightly", "badly", "fatally", "mortally", "then", "just", "since",
+    "so far", "officially", "in all", "altogether", "in total",
 )
+_AUX = f"(?:{numbers.alternation(_AUX_WORDS)})"
 _POST_CUES: dict[str, str] = {
     # Killed and wounded counted together is neither a death toll nor an injury count.
     "casualty": r"(?:killed|dead)(?:\s+(?:and|or)|,)\s+(?:wounded|injured|wound|injure)",
@@ -230,7 +233,6 @@ _PRE = re.compile(
     + r")(?:\s+(?:a\s+total\s+of|an?\s+additional|another|a\s+further|the|some|about))?\s*$",
     re.I,
 )
-_WORD_START = re.compile(r"(?<![\w’'-])(?:\(|\w+)")
 # Words a pre cue can start with (read from the patterns): ``_read_pre`` tries the big pattern
 # only at these, which keeps it cheap.
 _PRE_STARTS = tuple(sorted({
@@ -242,6 +244,13 @@ _PRE_STARTS = tuple(sorted({
     "to", "total", "totaled", "totalled", "up", "was", "were", "with", "y", "climbed", "coded", "increased",
     "numbered", "across", "between", "civilian", "victims", "dead", "together", "along", "alongside",
 }))
+# The word starts ``_read_pre`` tries: "(", a word opening with one of ``_PRE_STARTS``, or a word
+# right before an apostrophe ("Raqqa’s"); ``_pre_opener`` then checks each exactly. Hand-written for
+# speed: one scan skips the ~25 other words of the window in C instead of testing each in Python.
+_PRE_CANDIDATE = re.compile(
+    r"(?<![\w’'-])(?:\(|(?=" + numbers.alternation(_PRE_STARTS) + r")\w+|\w+(?=[’']))",
+    re.I,
+)
 # A long appositive between the head and a passive verb: "18 civilians, all members of the X
 # family, including seven children, were reported killed".
 _POST_APPOSITIVE = re.compile(
@@ -272,6 +281,20 @@ _NOUN_MODIFIERS = {"militia", "family", "police", "security", "army", "rebel", "
 _SPLIT = re.compile(
     r"\b(?:fatalities|fatality|deaths)\s+(?:are\s+|were\s+|is\s+|was\s+)?(?P<split>split\s+(?:between|among|across)\s+"
     r"(?P<m>\d+|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty)\s+events)(?!\s*\()", re.I)
+_SPLIT_WORD = re.compile("split", re.I)
+# The only characters that a case-insensitive regex takes for ASCII letters ("ſ" for "s", "K" for
+# "k") or whose lower case is longer ("İ"): in a text without them, a substring test on the lower-
+# cased text finds exactly what the regex finds.
+_CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _may_split(text: str, low: str) -> bool:
+    """Whether the document says "split" at all: if not, ``_SPLIT`` is never tried."""
+    if any(char in text for char in _CASE_ODD):
+        return _SPLIT_WORD.search(text) is not None
+    return "split" in low
+
+
 # The second noun may follow a group's acronym: "three women SDF fighters".
 _NOUN_AFTER = re.compile(rf"\s+(?:(?-i:[A-Z]{{2,}})\s+)?({_NOUNS})\b", re.I)
 _TOLL_AFTER = re.compile(r"\s+(fatalities|deaths|casualties|dead|injuries)\b", re.I)
@@ -318,7 +341,7 @@ _SING = (
     "gendarme|marine|pilot|bodyguard|head|chairman|governor|councilor|guide|engineer|contractor|vendor|cadre|"
     "operator|collector|security guard|watchman|photographer|cameraman|official|headman|dealer|vigilante"
 )
-_SING_RE = "|".join(w.replace(" ", r"\s+") for w in sorted(set(_SING.split("|")), key=len, reverse=True))
+_SING_RE = numbers.alternation(_SING.split("|"))
 _SING_MOD = r"(?!(?:was|were|is|who|and|in|on|at|by|from|with|of|for|the)\b)[\w’'-]+"
 _SING_KILL = (
     r"killed|died|slain|murdered|executed|assassinated|beheaded|lynched|shot\s+dead|shot\s+and\s+killed|"
@@ -423,7 +446,14 @@ _VICTIM_STEMS = ("kill", "die", "dead", "death", "shot", "shoot", "murder", "ass
                  "martyr", "perish", "found dead", "slain", "kick", "club")
 
 
-_SINGULAR_VERB_LAST = (_SINGULAR_PASSIVE, _NAMED_VICTIM, _SINGULAR_GENERIC)
+# Patterns that end with their verb, each with words every match of it contains (None: no gate):
+# a window without them is not scanned (the gate is a literal search, far cheaper than the
+# pattern's backtracking; hand-written for measured speed). ``_NAMED_VICTIM`` is case-sensitive.
+_SINGULAR_VERB_LAST = (
+    (_SINGULAR_PASSIVE, None),
+    (_NAMED_VICTIM, re.compile("was|been|died|passed|succumbed")),
+    (_SINGULAR_GENERIC, re.compile("was|been", re.I)),
+)
 _SINGULAR_VERB_FIRST = (_SINGULAR_ACTIVE, _SINGULAR_ANY, _SINGULAR_TO_DEATH)
 # How far a singular pattern reaches before its verb (appositives included).
 _REACH_BEFORE = 240
@@ -457,20 +487,50 @@ def find_figures(parsed: Parsed, places: list[Place], actors: list[Actor], dates
     main_place = _main_place(places)
     found: list[Figure] = []
     # Trigger positions of the whole text, found once: quantity starts and victim words.
-    starts = numbers.quantity_starts(parsed.text)
-    cues = _cue_positions(parsed.text)
+    low = parsed.text.lower()  # one lower-case copy for the three trigger scans
+    starts = numbers.quantity_starts(parsed.text, lowered=low)
+    cues = _cue_positions(low)
+    splits = _may_split(parsed.text, low)
+    # Place and actor mentions in text order, so each sentence takes its own by bisection.
+    place_marks = sorted((m.start, m.end, p.feature == "country", p.id)
+                         for p in places if p.role == "narrative" for m in p.mentions)
+    actor_marks = sorted((m.start, m.end, a.name) for a in actors if a.type != "civilians" for m in a.mentions)
     for sentence in parsed.sentences:
-        drafts = _sentence_drafts(parsed.text, sentence, starts, cues)
+        drafts = _sentence_drafts(parsed.text, sentence, starts, cues, splits)
         if not drafts:
             continue
-        attributions = attribution.find_attributions(parsed, sentence)
+        around = _Around(_inside(place_marks, sentence), _inside(actor_marks, sentence),
+                         [r for r in dates if sentence.start <= r.start and r.end <= sentence.end],
+                         attribution.find_attributions(parsed, sentence), main_place)
         for i, draft in enumerate(drafts):
             # The agent of a figure is looked for up to the next figure ("850,000 fled and
             # thousands were killed by X": X killed, it did not displace).
             stop = drafts[i + 1].start if i + 1 < len(drafts) else sentence.end
-            found.append(_finish(parsed.text, sentence, draft, stop, places, main_place, actors, dates,
-                                 attributions))
+            found.append(_finish(parsed.text, sentence, draft, stop, around))
     return found
+
+
+@dataclass(slots=True)
+class _Around:
+    """What one sentence offers its figures: place and actor mentions inside it (as
+    ``find_figures`` lists them), its dates and attributions, and the document's main place."""
+
+    places: list[tuple[int, int, bool, str]]
+    actors: list[tuple[int, int, str]]
+    dates: list[DateRef]
+    attributions: list[attribution.Attribution]
+    main_place: str | None
+
+
+def _inside(marks: list[tuple], sentence: Sentence) -> list[tuple]:
+    """The marks (sorted by start, end) lying inside the sentence."""
+    out = []
+    i = bisect_left(marks, (sentence.start,))
+    while i < len(marks) and marks[i][0] <= sentence.end:
+        if marks[i][1] <= sentence.end:
+            out.append(marks[i])
+        i += 1
+    return out
 
 
 def number_mentions(found: list[Figure]) -> list[Mention]:
@@ -481,17 +541,22 @@ def number_mentions(found: list[Figure]) -> list[Mention]:
 # Reading one sentence.
 
 
-def _sentence_drafts(text: str, sentence: Sentence, starts: list[int], cues: list[int]) -> list[_Draft]:
-    quantities = numbers.find_quantities(text, sentence.start, sentence.end, starts)
-    drafts = [d for q in quantities if (d := _draft(text, sentence, q)) is not None]
-    _coordinate(text, drafts)
-    _inherit_who(drafts)
-    kept = [d for d in drafts if d.category is not None]
+def _sentence_drafts(text: str, sentence: Sentence, starts: list[int], cues: list[int],
+                     splits: bool) -> list[_Draft]:
+    """``starts``, ``cues``: the document's quantity starts and victim words; ``splits``: whether
+    the document says "split" at all (else ``_SPLIT`` is not tried)."""
     here = cues[bisect_left(cues, sentence.start) : bisect_left(cues, sentence.end)]
+    kept = []
+    if bisect_left(starts, sentence.start) != bisect_left(starts, sentence.end):
+        # Most sentences have no number and no victim word: they cost two bisections.
+        quantities = numbers.find_quantities(text, sentence.start, sentence.end, starts)
+        drafts = [d for q in quantities if (d := _draft(text, sentence, q)) is not None]
+        _coordinate(text, drafts)
+        _inherit_who(drafts)
+        kept = [d for d in drafts if d.category is not None]
     if here:
         kept += _singulars(text, sentence, kept, here)
-    split = _SPLIT.search(text, sentence.start, sentence.end)
-    if split:
+    if splits and (split := _SPLIT.search(text, sentence.start, sentence.end)):
         kept.append(_split_draft(split))
     kept.sort(key=lambda d: d.start)
     return kept
@@ -575,13 +640,8 @@ def _read_head(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) ->
 def _read_pre(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) -> None:
     pre = None
     # 140 characters: "the death toll of <a long description of the attack> has risen to eight".
-    for word in _WORD_START.finditer(text, max(sentence.start, q.start - 140), q.start):
-        token = word.group()
-        if not (token == "(" or token.lower().startswith(_PRE_STARTS)
-                or (token[0].isupper() and text[word.end() : word.end() + 1] in ("’", "'"))):
-            continue
-        pre = _PRE.match(text, word.start(), q.start)  # "$" is the number's start
-        if pre:
+    for word in _PRE_CANDIDATE.finditer(text, max(sentence.start, q.start - 140), q.start):
+        if _pre_opener(text, word) and (pre := _PRE.match(text, word.start(), q.start)):  # "$": the number
             break
     if not pre:
         return
@@ -601,6 +661,12 @@ def _read_pre(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) -> 
         d.start = start  # the verb belongs to the evidence: "killed around 230 people"
     else:
         d.start = start  # "Raqqa’s 220,000 civilians": the owner too
+
+
+def _pre_opener(text: str, word: re.Match[str]) -> bool:
+    token = word.group()
+    return (token == "(" or token.lower().startswith(_PRE_STARTS)
+            or (token[0].isupper() and text[word.end() : word.end() + 1] in ("’", "'")))
 
 
 def _read_post(text: str, sentence: Sentence, head_end: int, d: _Draft) -> None:
@@ -674,7 +740,9 @@ def _singulars(text: str, sentence: Sentence, taken: list[_Draft], cues: list[in
     # Patterns whose verb ends them look back from it; patterns that open with the verb look ahead.
     # Patterns that end with their verb look back from it; the others start at the verb itself.
     for begin, stop in _merge([(max(sentence.start, at - _REACH_BEFORE), min(sentence.end, at + 30)) for at in cues]):
-        for pattern in _SINGULAR_VERB_LAST:
+        for pattern, gate in _SINGULAR_VERB_LAST:
+            if gate is not None and gate.search(text, begin, stop) is None:
+                continue
             for match in pattern.finditer(text, begin, stop):
                 unique.setdefault(match.span(), match)
     for at in cues:
@@ -738,10 +806,9 @@ def _title_singulars(text: str, sentence: Sentence) -> dict[tuple[int, int], re.
     return found
 
 
-def _cue_positions(text: str) -> list[int]:
-    """Where a word of killing, hurting or holding starts: the singular patterns run only around
-    these (Aho-Corasick over the whole text, much cheaper than regex scans of every sentence)."""
-    low = text.lower()
+def _cue_positions(low: str) -> list[int]:
+    """Where a word of killing, hurting or holding starts in the lower-cased text: the singular
+    patterns run only around these (Aho-Corasick, much cheaper than regex scans of every sentence)."""
     found = []
     for last, length in _stem_automaton().iter(low):
         at = last - length + 1
@@ -786,8 +853,7 @@ def _more_singulars(text: str, sentence: Sentence, first: _Draft, spans: list[tu
 # Attaching place, date, source and perpetrators.
 
 
-def _finish(text: str, sentence: Sentence, d: _Draft, stop: int, places: list[Place], main_place: str | None,
-            actors: list[Actor], dates: list[DateRef], attributions: list[attribution.Attribution]) -> Figure:
+def _finish(text: str, sentence: Sentence, d: _Draft, stop: int, around: _Around) -> Figure:
     category = d.category or "affected"
     return Figure(
         id=stable_id("fig", d.start, d.end, category),
@@ -797,10 +863,10 @@ def _finish(text: str, sentence: Sentence, d: _Draft, stop: int, places: list[Pl
         best=d.best,
         high=d.high,
         qualifier=d.qualifier,
-        place=_place(sentence, d, places) or main_place,
-        date=_date(sentence, d, dates),
-        perpetrators=_perpetrators(text, sentence, d, stop, actors) if category in _VIOLENCE else [],
-        source=_source(text, sentence, d, attributions),
+        place=_place(d, around.places) or around.main_place,
+        date=_date(d, around.dates),
+        perpetrators=_perpetrators(text, sentence, d, stop, around.actors) if category in _VIOLENCE else [],
+        source=_source(text, sentence, d, around.attributions),
         evidence=Evidence.of(text, d.start, d.end),
     )
 
@@ -818,31 +884,24 @@ def _main_place(places: list[Place]) -> str | None:
     return best.id
 
 
-def _place(sentence: Sentence, d: _Draft, places: list[Place]) -> str | None:
-    """The nearest place named in the same sentence, a town before a country."""
-    candidates = []
-    for place in places:
-        if place.role != "narrative":
-            continue
-        for m in place.mentions:
-            if sentence.start <= m.start and m.end <= sentence.end:
-                distance = min(abs(m.start - d.end), abs(d.start - m.end))
-                candidates.append((place.feature == "country", distance, place.id))
+def _place(d: _Draft, marks: list[tuple[int, int, bool, str]]) -> str | None:
+    """The nearest place named in the same sentence (``marks``), a town before a country."""
+    candidates = [(country, min(abs(start - d.end), abs(d.start - end)), place_id)
+                  for start, end, country, place_id in marks]
     return min(candidates)[2] if candidates else None
 
 
-def _date(sentence: Sentence, d: _Draft, dates: list[DateRef]) -> str | None:
-    inside = [r for r in dates if sentence.start <= r.start and r.end <= sentence.end]
+def _date(d: _Draft, inside: list[DateRef]) -> str | None:
     if not inside:
         return None
     return min(inside, key=lambda r: min(abs(r.start - d.end), abs(d.start - r.end))).value
 
 
-def _perpetrators(text: str, sentence: Sentence, d: _Draft, next_start: int, actors: list[Actor]) -> list[str]:
+def _perpetrators(text: str, sentence: Sentence, d: _Draft, next_start: int,
+                  mentions: list[tuple[int, int, str]]) -> list[str]:
     """Actors acting as agent of the act the figure counts: the subject of "X killed 5" and the
-    agent of "5 were killed by X" / "at the hands of X"."""
-    mentions = sorted((m.start, m.end, a.name) for a in actors for m in a.mentions
-                      if sentence.start <= m.start and m.end <= sentence.end and a.type != "civilians")
+    agent of "5 were killed by X" / "at the hands of X". ``mentions``: the sentence's actor
+    mentions but civilians, in text order."""
     if not mentions:
         return []
     names: list[str] = []

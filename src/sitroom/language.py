@@ -18,13 +18,27 @@ _EN = frozenset(
     ]
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ASCII_NON_LETTERS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalpha()})
+_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f\W\d_]")  # a character of a non-ASCII ``_WORD``
 
 
 def detect_language(text: str, sample: int = 4000) -> str | None:
     """"en" when the text reads as English, "und" when it clearly does not, None when too short."""
-    words = _WORD.findall(text[:sample].lower())
+    words = _words(text[:sample].lower())
     if len(words) < 8:
         return None
-    ascii_share = sum(w.isascii() for w in words) / len(words)
-    en_share = sum(w in _EN for w in words) / len(words)
+    # map() over C methods instead of generator expressions: a third of the cost (measured).
+    ascii_share = sum(map(str.isascii, words)) / len(words)
+    en_share = sum(map(_EN.__contains__, words)) / len(words)
     return "en" if ascii_share > 0.7 and en_share >= 0.08 else "und"
+
+
+def _words(low: str) -> list[str]:
+    """``_WORD.findall(low)``. When every letter is ASCII (most English news: its only other
+    characters are quotes and dashes), the words are what is left between the other characters
+    turned into spaces: translate + split, a third to a sixth of the regex's cost (measured)."""
+    if not low.isascii():
+        if _NON_ASCII_LETTER.search(low):
+            return _WORD.findall(low)
+        low = low.encode("ascii", "replace").decode("ascii")  # "?" for each non-ASCII character
+    return low.translate(_ASCII_NON_LETTERS).split()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from . import actors, contradictions, dates, events, figures, places, quotes
 from .errors import InputError, SitroomError
@@ -56,7 +57,7 @@ def analyze(doc: Document, settings: Settings = DEFAULT) -> Report:
     report.events = events.find_events(parsed, report.places, report.actors, report.dates, report.figures)
     report.contradictions = contradictions.find_contradictions(report.figures)
     report.mentions = sorted(place_mentions + actor_mentions + figures.number_mentions(report.figures)
-                             + dates.date_mentions(parsed, report.dates), key=lambda m: (m.start, m.end))
+                             + dates.date_mentions(parsed, report.dates), key=_SPAN)
     return report
 
 
@@ -70,6 +71,9 @@ def analyze_many(docs: Iterable[Document], settings: Settings = DEFAULT) -> Iter
         except Exception as exc:  # noqa: BLE001
             # An analyser bug must cost one document, not a batch of thousands: record it, go on.
             yield Failure(doc, "analysis", f"{type(exc).__name__}: {exc}")
+
+
+_SPAN = attrgetter("start", "end")
 
 
 def _day(value: str | None) -> str | None:
