@@ -6,7 +6,7 @@ import re
 import re._constants as _c
 import re._parser as _sre_parser
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -43,16 +43,19 @@ class GatedPattern:
     def _cannot_start(self, pair: str) -> bool:
         """True when no match can begin with this word (its first characters start no match)."""
         prefixes = self._prefixes
-        if prefixes is None or len(pair) < _K:
+        if prefixes is None:
             return False
-        head = pair[:_K]
+        head = pair[: prefixes.k]
         if not head.isascii():
             return False  # non-ASCII letters may case-fold to ASCII ones: ask the partial match
         if self._fold:
             head = head.lower()
-        # Unrolled for _K == 4 (a generator here cost more than the partial matches it saves).
-        _, p1, p2, p3, p4 = prefixes
-        return not (head[:1] in p1 or head[:2] in p2 or head[:3] in p3 or head in p4)
+        by_length = prefixes.by_length
+        for n in range(1, len(head) + 1):
+            if head[:n] in by_length[n]:
+                return False
+        # A pair shorter than the enumerated prefixes may still begin one of them.
+        return len(head) == prefixes.k or head not in prefixes.heads
 
     def _learn(self, pairs: set[str]) -> None:
         for pair in pairs:
@@ -110,14 +113,23 @@ def _pairs(text: str, start: int, end: int) -> frozenset[str]:
 
 
 # --- a cheap, sound pre-test for learning ------------------------------------------------------
-_K = 4  # prefix length the pre-test looks at (GatedPattern._cannot_start is unrolled for 4)
+# Prefix lengths tried, longest first: a longer prefix rejects more words before the (much
+# slower) partial match ("Israel" no longer passes for "Israeli"), but may be too many to list.
+_LENGTHS = (8, 4)
 _MAX_PREFIXES = 50_000
+_WIDE, _SHORT = 8, 4  # past _SHORT characters, a class of more than _WIDE characters ends a prefix
 
 
-def _literal_prefixes(pattern: str, flags: int) -> tuple[frozenset[str], ...] | None:
-    """Every string of up to ``_K`` characters a match of ``pattern`` can begin with, by length.
+class _Prefixes(NamedTuple):
+    k: int  # the longest prefix length enumerated
+    by_length: tuple[frozenset[str], ...]  # [n]: prefixes of length n (n < k: then anything)
+    heads: frozenset[str]  # every proper prefix of those: a shorter word may begin one
 
-    A string shorter than ``_K`` means "then anything" (the enumeration stopped there: a class
+
+def _literal_prefixes(pattern: str, flags: int) -> _Prefixes | None:
+    """Every string of up to ``k`` characters a match of ``pattern`` can begin with, by length.
+
+    A string shorter than ``k`` means "then anything" (the enumeration stopped there: a class
     such as ``\\w``, a repeat, or the end of the pattern). The sets are a superset of what can
     really start a match, so a word whose first characters are in none of them cannot start one:
     it is rejected without the (much slower) partial match. Returns None when the pattern is too
@@ -128,14 +140,17 @@ def _literal_prefixes(pattern: str, flags: int) -> tuple[frozenset[str], ...] | 
     except Exception:  # noqa: BLE001 - an unparsable pattern simply gets no pre-test
         return None
     fold = bool((flags | tree.state.flags) & re.IGNORECASE) or _has_flag_groups(list(tree))
-    out: set[str] = set()
-    try:
-        _walk([(list(tree), 0)], "", out, fold, 0)
-    except _TooOpen:
-        return None
-    if "" in out or (fold and any(_folds_to_ascii(ch) for s in out for ch in s if not ch.isascii())):
-        return None  # a match may start anywhere, or a non-ASCII letter folds to an ASCII one ("ı", "K")
-    return tuple(frozenset(s for s in out if len(s) == n) for n in range(_K + 1))
+    for k in _LENGTHS:
+        out: set[str] = set()
+        try:
+            _walk([(list(tree), 0)], "", out, fold, 0, k)
+        except _TooOpen:
+            continue
+        if "" in out or (fold and any(map(_folds_to_ascii, {ch for s in out for ch in s if not ch.isascii()}))):
+            return None  # a match may start anywhere, or a non-ASCII letter folds to an ASCII one ("ı", "K")
+        heads = frozenset(s[:n] for s in out for n in range(1, len(s)))
+        return _Prefixes(k, tuple(frozenset(s for s in out if len(s) == n) for n in range(k + 1)), heads)
+    return None
 
 
 class _TooOpen(Exception):
@@ -185,11 +200,11 @@ def _chars(op, av) -> list[str] | None:
     return found
 
 
-def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool, depth: int) -> None:
+def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool, depth: int, k: int) -> None:
     if len(out) > _MAX_PREFIXES or depth > 200:
         raise _TooOpen
-    if len(prefix) >= _K:
-        out.add(prefix[:_K])
+    if len(prefix) >= k:
+        out.add(prefix[:k])
         return
     while stack and stack[-1][1] >= len(stack[-1][0]):
         stack = stack[:-1]
@@ -200,28 +215,30 @@ def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool,
     rest = [*stack[:-1], (items, i + 1)]
     op, av = items[i]
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
-        _walk(rest, prefix, out, fold, depth + 1)  # zero width: only narrows what matches
+        _walk(rest, prefix, out, fold, depth + 1, k)  # zero width: only narrows what matches
     elif op is _c.SUBPATTERN:
-        _walk([*rest, (list(av[3]), 0)], prefix, out, fold, depth + 1)
+        _walk([*rest, (list(av[3]), 0)], prefix, out, fold, depth + 1, k)
     elif op is _c.ATOMIC_GROUP:
-        _walk([*rest, (list(av), 0)], prefix, out, fold, depth + 1)
+        _walk([*rest, (list(av), 0)], prefix, out, fold, depth + 1, k)
     elif op is _c.BRANCH:
         for alt in av[1]:
-            _walk([*rest, (list(alt), 0)], prefix, out, fold, depth + 1)
+            _walk([*rest, (list(alt), 0)], prefix, out, fold, depth + 1, k)
     elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         low, high, body = av
         if low == 0:
-            _walk(rest, prefix, out, fold, depth + 1)
+            _walk(rest, prefix, out, fold, depth + 1, k)
         if high != 0:
             again = (_c.MAX_REPEAT, (max(low - 1, 0), high if high == _c.MAXREPEAT else high - 1, body))
-            _walk([*rest, ([again], 0), (list(body), 0)], prefix, out, fold, depth + 1)
+            _walk([*rest, ([again], 0), (list(body), 0)], prefix, out, fold, depth + 1, k)
     else:
         chars = _chars(op, av)
-        if chars is None:
-            out.add(prefix)  # too many characters to list: anything may follow this prefix
+        if chars is None or (len(chars) > _WIDE and len(prefix) >= _SHORT):
+            # Too many characters to list (or to multiply out past a short prefix: "12 Jan",
+            # "30 Jun" would be thousands): anything may follow this prefix.
+            out.add(prefix)
             return
         for ch in set(ch.lower() if fold else ch for ch in chars):
-            _walk(rest, prefix + ch, out, fold, depth + 1)
+            _walk(rest, prefix + ch, out, fold, depth + 1, k)
 
 
 def _folds_to_ascii(ch: str) -> bool:
