@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 import ahocorasick
@@ -137,12 +137,12 @@ def find_actors(parsed: Parsed, places: list[Mention] | None = None) -> tuple[li
     hits = _lexicon_hits(parsed)
     actors = _group(hits)
     mentions = [
-        Mention("organization", h.start, h.end, parsed.text[h.start : h.end], stable_id("actor", h.name))
+        Mention("organization", h.start, h.end, parsed.text[h.start : h.end], _actor_id(h.name))
         for h in hits
         if h.organization and not h.paired
     ]
     taken = [(h.start, h.end) for h in hits]
-    located = [(m.start, m.end) for m in places or [] if m.kind == "location"]
+    located = _Within([(m.start, m.end) for m in places or [] if m.kind == "location"])
     for m in _name_mentions(parsed, taken):
         if m.label == _WEAK and _is_place(m, located):
             continue
@@ -152,11 +152,29 @@ def find_actors(parsed: Parsed, places: list[Mention] | None = None) -> tuple[li
     return actors, mentions
 
 
-def _is_place(mention: Mention, located: list[tuple[int, int]]) -> bool:
+def _is_place(mention: Mention, located: _Within) -> bool:
     """A weakly found name that is a toponym: a country, or a place the places stage found around it."""
     if mention.text in _lexicon().countries:
         return True
-    return any(s <= mention.start and mention.end <= e for s, e in located)
+    return located.holds(mention.start, mention.end)
+
+
+class _Within:
+    """Does one of these spans hold a range? By bisection over starts and running maxima of ends."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # furthest end among the first k+1
+
+    def holds(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start) - 1  # the spans that start at or before ``start``...
+        return k >= 0 and self.reach[k] >= end  # ...one of which ends at or after ``end``
+
+
+@lru_cache(maxsize=4096)
+def _actor_id(name: str) -> str:
+    return stable_id("actor", name)  # a hash per lexicon hit cost more than the rest of grouping
 
 
 def _group(hits: list[_Hit]) -> list[Actor]:
@@ -165,7 +183,7 @@ def _group(hits: list[_Hit]) -> list[Actor]:
     for h in hits:
         if h.type == "state_forces" and home and h.country and h.country != home and h.name.startswith("Military"):
             h.type = "external_forces"  # ACLED codes a foreign army fighting abroad as external forces
-        actor_id = stable_id("actor", h.name)
+        actor_id = _actor_id(h.name)
         actor = actors.get(actor_id)
         if actor is None:
             actor = actors[actor_id] = Actor(actor_id, h.name, h.type, h.country)
@@ -378,23 +396,37 @@ def _name_mentions(parsed: Parsed, taken: list[tuple[int, int]]) -> list[Mention
     # elsewhere ("Votel said") a person too. Only a run whose reading looked up known people can
     # read differently in the second pass.
     first: list[tuple[Mention | None, _Pending | None]] = []
+    known_regions = _REGION_RUNS
     for sentence in parsed.sentences:
+        # A sentence with no lexicon match in it needs no overlap test per run (hand-written for
+        # measured speed, as the rest of this loop).
+        clear = not taken_at.overlaps(sentence.start, sentence.end)
         # Only capitalised stretches are read: most of a sentence is lower-case prose.
         for region in _REGION.finditer(text, sentence.start, sentence.end):
             base = region.start()
             toks: list[_Tok] | None = None
-            for a, b, rel_start, rel_end, reading in _region_runs(region.group()):
+            runs = known_regions.get(region.group())
+            if runs is None:
+                runs = _region_runs(region.group())
+            for a, b, rel_start, rel_end, reading in runs:
                 start, end = base + rel_start, base + rel_end
-                if taken_at.overlaps(start, end):
+                if clear or not taken_at.overlaps(start, end):
+                    kind = reading.kind
+                    if kind is None:
+                        continue  # no mention, now or in the second pass
+                    if kind is _LOOKUP:
+                        # Nobody is known yet: a person by name particles only; read again later.
+                        mention = Mention("person", start, end, text[start:end], _WEAK) if reading.arabic else None
+                        pending = _Pending(None, start, end, reading)
+                    else:
+                        mention, pending = Mention(kind, start, end, text[start:end], reading.label), None
+                else:
                     # The reading depends on where lexicon matches lie: tokenise and classify in full.
                     if toks is None:
                         toks = _tokens(text, base, region.end())
                     asked = _Asked()
                     mention = _leftover(text, toks, a, b, asked, taken_at)
                     pending = _Pending(toks, a, b, None) if asked.asked else None
-                else:
-                    mention = _mention(reading, start, end, text, _NOBODY)
-                    pending = _Pending(None, start, end, reading) if reading.kind is _LOOKUP else None
                 first.append((mention, pending))
                 if mention is not None and mention.kind == "person":
                     _remember(people, _strip_titles(mention.text), "strong" if mention.label is None else "speaker")
@@ -456,6 +488,7 @@ class _Pending:
 # their runs and each run's reading are computed once per process (hand-written for measured
 # speed: tokenising and reading them was most of this stage). Bounded: cleared when full.
 _REGION_RUNS: dict[str, tuple[tuple[int, int, int, int, _Reading], ...]] = {}
+_PLAIN_WORD = re.compile(r"\w[\w'’\-]*")  # one token of attribution's token pattern, no inner full stop
 _MAX_REGIONS = 50_000
 
 
@@ -463,13 +496,36 @@ def _region_runs(region: str) -> tuple[tuple[int, int, int, int, _Reading], ...]
     """(first token, last token, start, end, reading) of each run, offsets relative to the region."""
     found = _REGION_RUNS.get(region)
     if found is None:
-        # The token pattern looks at nothing outside its range: a region alone tokenises the same.
-        toks = _tokens(region, 0, len(region), _NameTok)
-        found = tuple((a, b, toks[a].start, toks[b].end, _reading(toks, a, b)) for a, b in _runs(toks))
+        if _PLAIN_WORD.fullmatch(region):
+            found = _word_runs(region)
+        else:
+            # The token pattern looks at nothing outside its range: a region alone tokenises the same.
+            toks = _tokens(region, 0, len(region), _NameTok)
+            found = tuple((a, b, toks[a].start, toks[b].end, _reading(toks, a, b)) for a, b in _runs(toks))
         if len(_REGION_RUNS) >= _MAX_REGIONS:
             _REGION_RUNS.clear()
         _REGION_RUNS[region] = found
     return found
+
+
+def _word_runs(word: str) -> tuple[tuple[int, int, int, int, _Reading], ...]:
+    """``_runs`` and ``_reading`` of a region that is one plain word (most regions), unrolled.
+
+    The word is one capitalised token (the region pattern starts it with a capital or "al-X"):
+    it is a run unless a function word or a connector; then an acronym is an organisation, a
+    toponym prefix nothing, and anything else a person only if the document names them.
+    """
+    low = word.lower()
+    if (low in _STOP and low not in _HONORIFIC) or low in _CONNECTORS:
+        return ()
+    head = _unpossessive(low)
+    if _ACRONYM.fullmatch(word) and word not in _NOT_ORG_ACRONYMS:
+        reading = _WEAK_ORG
+    elif head in _TOPONYM_PREFIXES or head in ("and", "&"):
+        reading = _NONE
+    else:
+        reading = _Reading(_LOOKUP, None, word, False)
+    return ((0, 0, 0, len(word), reading),)
 
 
 class _Asked(dict):
@@ -597,7 +653,7 @@ def _reading(toks: list[_Tok], a: int, b: int) -> _Reading:
     run = toks[a : b + 1]
     words = [_unpossessive(t.low) for t in run]
     if len(run) == 1 and _ACRONYM.fullmatch(run[0].text) and run[0].text not in _NOT_ORG_ACRONYMS:
-        return _Reading("organization", _WEAK)
+        return _WEAK_ORG
     if not _person_shape(run, words):
         return _ORG if _org(run, words) else _NONE
     if _titled_person(run, words) or _initialled(run):
@@ -615,6 +671,7 @@ _PERSON = _Reading("person")
 # Internal label of a name found on weak evidence (a speaker, a name particle): the places
 # stage may veto it. Cleared before the mentions leave this module.
 _WEAK = "weak"
+_WEAK_ORG = _Reading("organization", _WEAK)
 
 
 def _org(run: list[_Tok], words: list[str]) -> bool:

@@ -35,6 +35,7 @@ class GatedPattern:
         self._partial = _regex.compile(pattern, flags) if _regex is not None else None
         self._ok: set[str] = set()
         self._bad: set[str] = set()
+        self._known: set[str] = set()  # _ok | _bad: one set difference per call instead of two
         self._fold = bool(self.regex.flags & re.IGNORECASE)
         self._prefixes = _literal_prefixes(pattern, flags)
         if self._prefixes is not None and _has_flag_groups(list(_sre_parser.parse(pattern, flags))):
@@ -50,12 +51,15 @@ class GatedPattern:
             return False  # non-ASCII letters may case-fold to ASCII ones: ask the partial match
         if self._fold:
             head = head.lower()
-        by_length = prefixes.by_length
-        for n in range(1, len(head) + 1):
-            if head[:n] in by_length[n]:
-                return False
-        # A pair shorter than the enumerated prefixes may still begin one of them.
-        return len(head) == prefixes.k or head not in prefixes.heads
+        if head and not _is_word(head[-1]):
+            head = head[:-1] + _NON_WORD  # only a pair's last character can be a non-word one
+        # How far the word follows the trie of prefixes: all the way, it begins (or is) one of
+        # them; else one of them may end on the way ("is" then anything, for "israel").
+        depth = prefixes.trie.longest_prefix(head)
+        if depth == len(head):
+            return False
+        keys = prefixes.keys
+        return all(head[:n] not in keys for n in range(1, depth + 1))
 
     def _learn(self, pairs: set[str]) -> None:
         for pair in pairs:
@@ -65,17 +69,19 @@ class GatedPattern:
                 ok = self._partial is None or self._partial.match(pair, partial=True) is not None
             if ok:
                 self._ok.add(pair)
+                self._known.add(pair)
             elif len(self._bad) < 500_000:  # bounded: a pathological stream cannot grow it forever
                 self._bad.add(pair)
+                self._known.add(pair)
 
     def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         pairs = _pairs(text, start, end)
-        unknown = pairs - self._ok - self._bad
-        if unknown:
-            self._learn(unknown)
-        hits = pairs & self._ok
-        if not hits:
+        # Tests that build no new set: most sentences hold no new word and none that passes.
+        if not self._known.issuperset(pairs):
+            self._learn(pairs - self._known)
+        if self._ok.isdisjoint(pairs):
             return []
+        hits = pairs & self._ok
         starts: set[int] = set()
         for pair in hits:
             at = text.find(pair, start, end)
@@ -122,8 +128,8 @@ _WIDE, _SHORT = 8, 4  # past _SHORT characters, a class of more than _WIDE chara
 
 class _Prefixes(NamedTuple):
     k: int  # the longest prefix length enumerated
-    by_length: tuple[frozenset[str], ...]  # [n]: prefixes of length n (n < k: then anything)
-    heads: frozenset[str]  # every proper prefix of those: a shorter word may begin one
+    keys: frozenset[str]  # the prefixes (shorter than k: then anything)
+    trie: Any  # the same in an Aho-Corasick trie, walked by ``longest_prefix``
 
 
 def _literal_prefixes(pattern: str, flags: int) -> _Prefixes | None:
@@ -148,8 +154,11 @@ def _literal_prefixes(pattern: str, flags: int) -> _Prefixes | None:
             continue
         if "" in out or (fold and any(map(_folds_to_ascii, {ch for s in out for ch in s if not ch.isascii()}))):
             return None  # a match may start anywhere, or a non-ASCII letter folds to an ASCII one ("ı", "K")
-        heads = frozenset(s[:n] for s in out for n in range(1, len(s)))
-        return _Prefixes(k, tuple(frozenset(s for s in out if len(s) == n) for n in range(k + 1)), heads)
+        keys = frozenset(map(_marked, out))
+        trie = ahocorasick.Automaton()
+        for key in keys:
+            trie.add_word(key, len(key))
+        return _Prefixes(k, keys, trie)
     return None
 
 
@@ -214,7 +223,9 @@ def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool,
     items, i = stack[-1]
     rest = [*stack[:-1], (items, i + 1)]
     op, av = items[i]
-    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+    if prefix and _is_word(prefix[-1]) and _word_ends(op, av):
+        out.add(prefix + _NON_WORD)  # "\\bIS\\b": "is" then a non-word character, not "israel"
+    elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         _walk(rest, prefix, out, fold, depth + 1, k)  # zero width: only narrows what matches
     elif op is _c.SUBPATTERN:
         _walk([*rest, (list(av[3]), 0)], prefix, out, fold, depth + 1, k)
@@ -239,6 +250,28 @@ def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool,
             return
         for ch in set(ch.lower() if fold else ch for ch in chars):
             _walk(rest, prefix + ch, out, fold, depth + 1, k)
+
+
+# A word pair (``\\w+`` and one more character) holds a non-word character only at its end, so
+# every non-word character of a prefix is written as this one mark (a sound merge), and a word
+# boundary after a word character ends a prefix with it.
+_NON_WORD = "\x00"
+_WORD_CLASS = [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)])]
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _word_ends(op, av) -> bool:
+    """``\\b`` or ``(?!\\w)``: after a word character, no word character follows."""
+    if op is _c.AT:
+        return av in (_c.AT_BOUNDARY, _c.AT_UNI_BOUNDARY)
+    return op is _c.ASSERT_NOT and av[0] == 1 and list(av[1]) == _WORD_CLASS
+
+
+def _marked(prefix: str) -> str:
+    return "".join(ch if _is_word(ch) or ch == _NON_WORD else _NON_WORD for ch in prefix)
 
 
 def _folds_to_ascii(ch: str) -> bool:
