@@ -49,17 +49,15 @@ class GatedPattern:
         head = pair[: prefixes.k]
         if not head.isascii():
             return False  # non-ASCII letters may case-fold to ASCII ones: ask the partial match
-        if self._fold:
-            head = head.lower()
-        if head and not _is_word(head[-1]):
-            head = head[:-1] + _NON_WORD  # only a pair's last character can be a non-word one
+        # Lower-cased if the pattern folds, the non-word character marked (in C: this runs for
+        # every new word, hand-written for measured speed).
+        head = head.translate(_FOLD_MARK if self._fold else _MARK)
         # How far the word follows the trie of prefixes: all the way, it begins (or is) one of
         # them; else one of them may end on the way ("is" then anything, for "israel").
         depth = prefixes.trie.longest_prefix(head)
         if depth == len(head):
             return False
-        keys = prefixes.keys
-        return all(head[:n] not in keys for n in range(1, depth + 1))
+        return depth == 0 or prefixes.keys.isdisjoint(map(head.__getitem__, _HEADS[:depth]))
 
     def _learn(self, pairs: set[str]) -> None:
         for pair in pairs:
@@ -257,6 +255,11 @@ def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool,
 # boundary after a word character ends a prefix with it.
 _NON_WORD = "\x00"
 _WORD_CLASS = [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)])]
+
+
+_MARK = str.maketrans({chr(c): _NON_WORD for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+_FOLD_MARK = str.maketrans({**_MARK, **{chr(c): chr(c).lower() for c in range(65, 91)}})
+_HEADS = [slice(0, n) for n in range(1, 65)]  # the first n characters, n = 1, 2, ...
 
 
 def _is_word(ch: str) -> bool:
