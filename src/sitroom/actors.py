@@ -395,7 +395,9 @@ def _name_mentions(parsed: Parsed, taken: list[tuple[int, int]]) -> list[Mention
     # Two passes: people named in full anywhere ("Gen. Joseph Votel") make a bare surname
     # elsewhere ("Votel said") a person too. Only a run whose reading looked up known people can
     # read differently in the second pass.
-    first: list[tuple[Mention | None, _Pending | None]] = []
+    # (mention, reading, start, end, tokens): a reading to look up again at start..end, or the
+    # tokens of a run overlapping lexicon matches to classify again (start, end: token indexes).
+    first: list[tuple[Mention | None, _Reading | None, int, int, list[_Tok] | None]] = []
     known_regions = _REGION_RUNS
     for sentence in parsed.sentences:
         # A sentence with no lexicon match in it needs no overlap test per run (hand-written for
@@ -417,23 +419,41 @@ def _name_mentions(parsed: Parsed, taken: list[tuple[int, int]]) -> list[Mention
                     if kind is _LOOKUP:
                         # Nobody is known yet: a person by name particles only; read again later.
                         mention = Mention("person", start, end, text[start:end], _WEAK) if reading.arabic else None
-                        pending = _Pending(None, start, end, reading)
+                        first.append((mention, reading, start, end, None))
                     else:
-                        mention, pending = Mention(kind, start, end, text[start:end], reading.label), None
+                        mention = Mention(kind, start, end, text[start:end], reading.label)
+                        first.append((mention, None, 0, 0, None))
                 else:
                     # The reading depends on where lexicon matches lie: tokenise and classify in full.
                     if toks is None:
                         toks = _tokens(text, base, region.end())
                     asked = _Asked()
                     mention = _leftover(text, toks, a, b, asked, taken_at)
-                    pending = _Pending(toks, a, b, None) if asked.asked else None
-                first.append((mention, pending))
+                    first.append((mention, None, a, b, toks if asked.asked else None))
                 if mention is not None and mention.kind == "person":
                     _remember(people, _strip_titles(mention.text), "strong" if mention.label is None else "speaker")
+    return _read_again(text, first, people, taken_at)
+
+
+def _read_again(
+    text: str,
+    first: list[tuple[Mention | None, _Reading | None, int, int, list[_Tok] | None]],
+    people: dict[str, str],
+    taken: _Covered,
+) -> list[Mention]:
+    """The second pass: runs that looked up known people read again, now that all are known."""
     mentions: list[Mention] = []
-    for mention, pending in first:
-        if pending is not None:
-            mention = pending.again(text, people, taken_at)
+    for mention, reading, start, end, toks in first:
+        if reading is not None:
+            # ``_mention`` inlined (hand-written for measured speed: most names are looked up).
+            surface = text[start:end]
+            known = people.get(surface) or (people.get(reading.last) if reading.last is not None else None)
+            if known:
+                mention = Mention("person", start, end, surface, None if known == "strong" else _WEAK)
+            elif not reading.arabic:
+                mention = None  # else the first pass's weak person stands
+        elif toks is not None:
+            mention = _classify(text, toks, start, end, people, taken)
         if mention is not None:
             mentions.append(mention)
     return mentions
@@ -466,22 +486,6 @@ class _Reading(NamedTuple):
 
 _LOOKUP = "lookup"
 _NOBODY: dict[str, str] = {}
-
-
-@dataclass(slots=True)
-class _Pending:
-    """A first-pass reading that asked for known people: read again once all are known."""
-
-    toks: list[_Tok] | None  # set: a run overlapping a lexicon match, token indexes a..b
-    a: int  # else: the run's offsets a..b and its reading
-    b: int
-    reading: _Reading | None
-
-    def again(self, text: str, people: dict[str, str], taken: _Covered) -> Mention | None:
-        if self.toks is not None:
-            return _classify(text, self.toks, self.a, self.b, people, taken)
-        assert self.reading is not None
-        return _mention(self.reading, self.a, self.b, text, people)
 
 
 # Capitalised regions recur across articles ("The", "Israeli", "Palestinian Ministry of Health"):
