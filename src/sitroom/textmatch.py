@@ -52,6 +52,11 @@ class GatedPattern:
         # Lower-cased if the pattern folds, the non-word character marked (in C: this runs for
         # every new word, hand-written for measured speed).
         head = head.translate(_FOLD_MARK if self._fold else _MARK)
+        if len(head) >= 4:
+            # Most words fail on their first four characters: set tests, no call (unrolled).
+            open1, open2, open3, four = prefixes.first
+            if not (head[:1] in open1 or head[:2] in open2 or head[:3] in open3 or head[:4] in four):
+                return True
         # How far the word follows the trie of prefixes: all the way, it begins (or is) one of
         # them; else one of them may end on the way ("is" then anything, for "israel").
         depth = prefixes.trie.longest_prefix(head)
@@ -128,6 +133,9 @@ class _Prefixes(NamedTuple):
     k: int  # the longest prefix length enumerated
     keys: frozenset[str]  # the prefixes (shorter than k: then anything)
     trie: Any  # the same in an Aho-Corasick trie, walked by ``longest_prefix``
+    # The keys of one, two and three characters, and the first four characters of longer ones:
+    # a word of four or more characters matching none of them begins no key.
+    first: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
 
 
 def _literal_prefixes(pattern: str, flags: int) -> _Prefixes | None:
@@ -156,7 +164,9 @@ def _literal_prefixes(pattern: str, flags: int) -> _Prefixes | None:
         trie = ahocorasick.Automaton()
         for key in keys:
             trie.add_word(key, len(key))
-        return _Prefixes(k, keys, trie)
+        first = tuple(frozenset(key for key in keys if len(key) == n) for n in (1, 2, 3))
+        four = frozenset(key[:4] for key in keys if len(key) >= 4)
+        return _Prefixes(k, keys, trie, (*first, four))
     return None
 
 
