@@ -109,3 +109,17 @@ def test_coordinated_names_are_split():
         ("person", "Defense Secretary Ash Carter"),
         ("organization", "Ministry of Labour and Social Affairs"),
     ]
+
+
+def test_cached_region_readings_give_the_same_mentions():
+    from sitroom import actors as module
+
+    text = (
+        "Gen. Joseph Votel of the US Army met Abu Jandal al-Kuwaiti in Tel Abyad. Votel said the "
+        "Ministry of Health and the Syrian Observatory for Human Rights counted 12 dead."
+    )
+    module._REGION_RUNS.clear()
+    cold = run(text)
+    warm = run(text)  # every region read from the table now
+    assert cold == warm
+    assert {m.text for m in cold[1]} >= {"Gen. Joseph Votel", "Votel", "Abu Jandal al-Kuwaiti"}

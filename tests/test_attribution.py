@@ -125,3 +125,16 @@ def test_time_adverbials_between_subject_and_cue_are_skipped():
 def test_complementiser_is_not_part_of_the_source():
     names = [a.name for a in attributions("Officials warned that the prison guards said nothing.")]
     assert names == ["Officials", "prison guards"]
+
+
+def test_cue_triggers_find_what_the_cue_pattern_finds():
+    from sitroom.attribution import _CUE, _cues
+
+    text = (
+        "Officials said 3 died. According to police, he was quoted as saying no. Unsaid words, "
+        "sayings. She says, adds and told; they were quoted as saying yes. ISIS claimed responsibility. "
+        "Said Ellis: fine. accordingly, he acknowledged it in a statement."
+    )
+    for start, end in [(0, len(text)), (5, 90), (40, len(text))]:
+        want = [(m.span(), m.groupdict()) for m in _CUE.finditer(text, start, end)]
+        assert [(m.span(), m.groupdict()) for m in _cues(text, start, end)] == want

@@ -85,3 +85,20 @@ def test_straight_quotes_and_colon_lead_in():
 def test_one_word_scare_quotes_and_titles_are_not_speech():
     assert quotes("The group called the truce a “farce” and left.") == []
     assert quotes("“Face the Nation,” the show she hosted, said little.") == []
+
+
+def test_cue_in_another_paragraph_is_not_the_speaker():
+    found = quotes(
+        "Mayor Lina Farah said the bridge would reopen.\n\n"
+        "“We have no water and no power in the camp,” one sentence ends here.\n\n"
+        "“The shelling went on all night long,” Omar Haddad told reporters."
+    )
+    assert speakers(found) == [None, ("Omar Haddad", None)]
+
+
+def test_she_skips_a_man_the_article_calls_he():
+    found = quotes(
+        "Mr. Karim Nasser arrived first. He waited at the gate. Dr. Rania Saleh came later.\n\n"
+        "“The clinic is full and the wounded keep coming,” she said."
+    )
+    assert speakers(found)[0] is not None and speakers(found)[0][0] == "Rania Saleh"

@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, pairwise
+from typing import NamedTuple
 
 import ahocorasick
 
-from .attribution import ORG_HEADS, TITLES, _Tok, _tokens, find_attributions
-from .model import Actor, Mention, Parsed, Span, stable_id
+from .attribution import ORG_HEADS, TITLES, _NameTok, _Tok, _tokens, find_attributions
+from .model import Actor, Mention, Parsed, Sentence, Span, stable_id
 
 _LEXICONS = "data/lexicons"
 # A bare "coalition" is whichever named coalition the article mentioned last (US-led by default).
@@ -134,12 +137,12 @@ def find_actors(parsed: Parsed, places: list[Mention] | None = None) -> tuple[li
     hits = _lexicon_hits(parsed)
     actors = _group(hits)
     mentions = [
-        Mention("organization", h.start, h.end, parsed.text[h.start : h.end], stable_id("actor", h.name))
+        Mention("organization", h.start, h.end, parsed.text[h.start : h.end], _actor_id(h.name))
         for h in hits
         if h.organization and not h.paired
     ]
     taken = [(h.start, h.end) for h in hits]
-    located = [(m.start, m.end) for m in places or [] if m.kind == "location"]
+    located = _Within([(m.start, m.end) for m in places or [] if m.kind == "location"])
     for m in _name_mentions(parsed, taken):
         if m.label == _WEAK and _is_place(m, located):
             continue
@@ -149,11 +152,29 @@ def find_actors(parsed: Parsed, places: list[Mention] | None = None) -> tuple[li
     return actors, mentions
 
 
-def _is_place(mention: Mention, located: list[tuple[int, int]]) -> bool:
+def _is_place(mention: Mention, located: _Within) -> bool:
     """A weakly found name that is a toponym: a country, or a place the places stage found around it."""
     if mention.text in _lexicon().countries:
         return True
-    return any(s <= mention.start and mention.end <= e for s, e in located)
+    return located.holds(mention.start, mention.end)
+
+
+class _Within:
+    """Does one of these spans hold a range? By bisection over starts and running maxima of ends."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # furthest end among the first k+1
+
+    def holds(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start) - 1  # the spans that start at or before ``start``...
+        return k >= 0 and self.reach[k] >= end  # ...one of which ends at or after ``end``
+
+
+@lru_cache(maxsize=4096)
+def _actor_id(name: str) -> str:
+    return stable_id("actor", name)  # a hash per lexicon hit cost more than the rest of grouping
 
 
 def _group(hits: list[_Hit]) -> list[Actor]:
@@ -162,7 +183,7 @@ def _group(hits: list[_Hit]) -> list[Actor]:
     for h in hits:
         if h.type == "state_forces" and home and h.country and h.country != home and h.name.startswith("Military"):
             h.type = "external_forces"  # ACLED codes a foreign army fighting abroad as external forces
-        actor_id = stable_id("actor", h.name)
+        actor_id = _actor_id(h.name)
         actor = actors.get(actor_id)
         if actor is None:
             actor = actors[actor_id] = Actor(actor_id, h.name, h.type, h.country)
@@ -195,31 +216,65 @@ def _bounded(text: str, start: int, end: int) -> bool:
 def _lexicon_hits(parsed: Parsed) -> list[_Hit]:
     lex = _lexicon()
     text = parsed.text
+    sentences = parsed.sentences
     raw: list[_Hit] = []
-    for sentence in parsed.sentences:
-        chunk = text[sentence.start : sentence.end]
-        base = sentence.start
-        for end, (tag, value) in lex.exact.iter(chunk):
-            start = end + 1 - len(value.alias if tag == "actor" else value)
-            s, e = base + start, base + end + 1
-            if not _bounded(text, s, e):
-                continue
-            if tag == "actor":
-                if len(value.alias) <= 3 and _shouting(text, s, e):
-                    continue  # "THIS IS WHY": an all-caps line, not Islamic State
-                raw.append(_hit(value, s, e))
-            else:
-                forces = _state_forces(text, s, e, value, sentence.end, lex)
-                raw.extend(forces)
+    if not all(a.end <= b.start for a, b in pairwise(sentences)):
+        for sentence in sentences:  # unordered or overlapping sentences (hand-made input): one at a time
+            _exact_hits(text, lex, lex.exact.iter(text, sentence.start, sentence.end), [sentence], raw)
+            _folded_hits(text, lex, sentence, [sentence], raw)
+        return _resolve_coalitions(_longest(raw))
+    # Each automaton runs once over the whole text (hand-written for measured speed: once per
+    # sentence cost as much again); a match counts when one sentence holds it.
+    _exact_hits(text, lex, lex.exact.iter(text), sentences, raw)
+    if len(text.lower()) == len(text):
+        _folded_hits(text, lex, None, sentences, raw)
+    else:
+        for sentence in sentences:
+            _folded_hits(text, lex, sentence, [sentence], raw)
+    return _resolve_coalitions(_longest(raw))
+
+
+def _holder(sentences: list[Sentence], starts: list[int], start: int, end: int) -> Sentence | None:
+    """The sentence that holds text[start:end] (sentences in text order, disjoint)."""
+    k = bisect_right(starts, start) - 1
+    return sentences[k] if k >= 0 and end <= sentences[k].end else None
+
+
+def _exact_hits(text: str, lex: _Lexicon, found: Iterator, sentences: list[Sentence], raw: list[_Hit]) -> None:
+    """Acronyms and demonyms as written; a demonym counts when state forces follow it."""
+    starts = [s.start for s in sentences]
+    for end, (tag, value) in found:
+        s, e = end + 1 - len(value.alias if tag == "actor" else value), end + 1
+        sentence = _holder(sentences, starts, s, e)
+        if sentence is None or not _bounded(text, s, e):
+            continue
+        if tag == "actor":
+            if len(value.alias) <= 3 and _shouting(text, s, e):
+                continue  # "THIS IS WHY": an all-caps line, not Islamic State
+            raw.append(_hit(value, s, e))
+        else:
+            raw.extend(_state_forces(text, s, e, value, sentence.end, lex))
+
+
+def _folded_hits(
+    text: str, lex: _Lexicon, sentence: Sentence | None, sentences: list[Sentence], raw: list[_Hit]
+) -> None:
+    """Every other alias in the lower-cased text (of one sentence, or of all when ``sentence`` is None)."""
+    if sentence is None:
+        base, low = 0, text.lower()
+    else:
+        base, chunk = sentence.start, text[sentence.start : sentence.end]
         low = chunk.lower()
         if len(low) != len(chunk):  # lower() changed lengths (rare scripts): offsets would drift
+            return
+    starts = [s.start for s in sentences]
+    for end, (_tag, entry) in lex.folded.iter(low):
+        s, e = base + end + 1 - len(entry.alias), base + end + 1
+        if _holder(sentences, starts, s, e) is None:
             continue
-        for end, (_tag, entry) in lex.folded.iter(low):
-            s, e = base + end + 1 - len(entry.alias), base + end + 1
-            # "Isis-held" is Isis, but "gang-raped" is no gang: classes of people need a full word.
-            if _bounded(text, s, e) and (entry.organization or text[e : e + 1] != "-"):
-                raw.append(_hit(entry, s, e))
-    return _resolve_coalitions(_longest(raw))
+        # "Isis-held" is Isis, but "gang-raped" is no gang: classes of people need a full word.
+        if _bounded(text, s, e) and (entry.organization or text[e : e + 1] != "-"):
+            raw.append(_hit(entry, s, e))
 
 
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
@@ -336,38 +391,145 @@ _REGION = re.compile(
 def _name_mentions(parsed: Parsed, taken: list[tuple[int, int]]) -> list[Mention]:
     text = parsed.text
     taken_at = _Covered(taken)
+    people = _speakers(parsed)
+    # Two passes: people named in full anywhere ("Gen. Joseph Votel") make a bare surname
+    # elsewhere ("Votel said") a person too. Only a run whose reading looked up known people can
+    # read differently in the second pass.
+    # (mention, reading, start, end, tokens): a reading to look up again at start..end, or the
+    # tokens of a run overlapping lexicon matches to classify again (start, end: token indexes).
+    first: list[tuple[Mention | None, _Reading | None, int, int, list[_Tok] | None]] = []
+    known_regions = _REGION_RUNS
+    for sentence in parsed.sentences:
+        # A sentence with no lexicon match in it needs no overlap test per run (hand-written for
+        # measured speed, as the rest of this loop).
+        clear = not taken_at.overlaps(sentence.start, sentence.end)
+        # Only capitalised stretches are read: most of a sentence is lower-case prose.
+        for region in _REGION.finditer(text, sentence.start, sentence.end):
+            base = region.start()
+            toks: list[_Tok] | None = None
+            runs = known_regions.get(region.group())
+            if runs is None:
+                runs = _region_runs(region.group())
+            for a, b, rel_start, rel_end, reading in runs:
+                start, end = base + rel_start, base + rel_end
+                if clear or not taken_at.overlaps(start, end):
+                    kind = reading.kind
+                    if kind is None:
+                        continue  # no mention, now or in the second pass
+                    if kind is _LOOKUP:
+                        # Nobody is known yet: a person by name particles only; read again later.
+                        mention = Mention("person", start, end, text[start:end], _WEAK) if reading.arabic else None
+                        first.append((mention, reading, start, end, None))
+                    else:
+                        mention = Mention(kind, start, end, text[start:end], reading.label)
+                        first.append((mention, None, 0, 0, None))
+                else:
+                    # The reading depends on where lexicon matches lie: tokenise and classify in full.
+                    if toks is None:
+                        toks = _tokens(text, base, region.end())
+                    asked = _Asked()
+                    mention = _leftover(text, toks, a, b, asked, taken_at)
+                    first.append((mention, None, a, b, toks if asked.asked else None))
+                if mention is not None and mention.kind == "person":
+                    _remember(people, _strip_titles(mention.text), "strong" if mention.label is None else "speaker")
+    return _read_again(text, first, people, taken_at)
+
+
+def _read_again(
+    text: str,
+    first: list[tuple[Mention | None, _Reading | None, int, int, list[_Tok] | None]],
+    people: dict[str, str],
+    taken: _Covered,
+) -> list[Mention]:
+    """The second pass: runs that looked up known people read again, now that all are known."""
+    mentions: list[Mention] = []
+    for mention, reading, start, end, toks in first:
+        if reading is not None:
+            # ``_mention`` inlined (hand-written for measured speed: most names are looked up).
+            surface = text[start:end]
+            known = people.get(surface) or (people.get(reading.last) if reading.last is not None else None)
+            if known:
+                mention = Mention("person", start, end, surface, None if known == "strong" else _WEAK)
+            elif not reading.arabic:
+                mention = None  # else the first pass's weak person stands
+        elif toks is not None:
+            mention = _classify(text, toks, start, end, people, taken)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _speakers(parsed: Parsed) -> dict[str, str]:
+    """Names that attribution cues give as speakers: people before any run is read."""
     people: dict[str, str] = {}  # surname or full name -> "person"
     countries = _lexicon().countries
     for sentence in parsed.sentences:
         for att in find_attributions(parsed, sentence):
             if att.kind == "name" and _person_like(att.name) and att.name not in countries:
                 _remember(people, att.name, "speaker")
-    tokenised = []
-    for sentence in parsed.sentences:
-        # Only capitalised stretches are tokenised: most of a sentence is lower-case prose.
-        for region in _REGION.finditer(text, sentence.start, sentence.end):
-            toks = _tokens(text, region.start(), region.end())
-            tokenised.append((toks, _runs(toks)))
-    # Two passes: people named in full anywhere ("Gen. Joseph Votel") make a bare surname
-    # elsewhere ("Votel said") a person too.
-    first: list[tuple[Mention | None, bool]] = []
-    for toks, runs in tokenised:
-        for a, b in runs:
-            asked = _Asked()
-            mention = _classify(text, toks, a, b, asked, taken_at)
-            first.append((mention, asked.asked))
-            if mention is not None and mention.kind == "person":
-                _remember(people, _strip_titles(mention.text), "strong" if mention.label is None else "speaker")
-    mentions: list[Mention] = []
-    done = iter(first)
-    for toks, runs in tokenised:
-        for a, b in runs:
-            mention, asked = next(done)
-            if asked:  # only a run whose reading looked up known people can read differently now
-                mention = _classify(text, toks, a, b, people, taken_at)
-            if mention is not None:
-                mentions.append(mention)
-    return mentions
+    return people
+
+
+class _Reading(NamedTuple):
+    """What a run of capitalised tokens is, as far as its own words tell (no document context).
+
+    ``kind`` is a mention kind, None (no mention) or ``_LOOKUP``: a person only if the document
+    names them elsewhere (``last``: the last token, looked up as a surname) or by name particles
+    (``arabic``).
+    """
+
+    kind: str | None
+    label: str | None = None
+    last: str | None = None
+    arabic: bool = False
+
+
+_LOOKUP = "lookup"
+_NOBODY: dict[str, str] = {}
+
+
+# Capitalised regions recur across articles ("The", "Israeli", "Palestinian Ministry of Health"):
+# their runs and each run's reading are computed once per process (hand-written for measured
+# speed: tokenising and reading them was most of this stage). Bounded: cleared when full.
+_REGION_RUNS: dict[str, tuple[tuple[int, int, int, int, _Reading], ...]] = {}
+_PLAIN_WORD = re.compile(r"\w[\w'’\-]*")  # one token of attribution's token pattern, no inner full stop
+_MAX_REGIONS = 50_000
+
+
+def _region_runs(region: str) -> tuple[tuple[int, int, int, int, _Reading], ...]:
+    """(first token, last token, start, end, reading) of each run, offsets relative to the region."""
+    found = _REGION_RUNS.get(region)
+    if found is None:
+        if _PLAIN_WORD.fullmatch(region):
+            found = _word_runs(region)
+        else:
+            # The token pattern looks at nothing outside its range: a region alone tokenises the same.
+            toks = _tokens(region, 0, len(region), _NameTok)
+            found = tuple((a, b, toks[a].start, toks[b].end, _reading(toks, a, b)) for a, b in _runs(toks))
+        if len(_REGION_RUNS) >= _MAX_REGIONS:
+            _REGION_RUNS.clear()
+        _REGION_RUNS[region] = found
+    return found
+
+
+def _word_runs(word: str) -> tuple[tuple[int, int, int, int, _Reading], ...]:
+    """``_runs`` and ``_reading`` of a region that is one plain word (most regions), unrolled.
+
+    The word is one capitalised token (the region pattern starts it with a capital or "al-X"):
+    it is a run unless a function word or a connector; then an acronym is an organisation, a
+    toponym prefix nothing, and anything else a person only if the document names them.
+    """
+    low = word.lower()
+    if (low in _STOP and low not in _HONORIFIC) or low in _CONNECTORS:
+        return ()
+    head = _unpossessive(low)
+    if _ACRONYM.fullmatch(word) and word not in _NOT_ORG_ACRONYMS:
+        reading = _WEAK_ORG
+    elif head in _TOPONYM_PREFIXES or head in ("and", "&"):
+        reading = _NONE
+    else:
+        reading = _Reading(_LOOKUP, None, word, False)
+    return ((0, 0, 0, len(word), reading),)
 
 
 class _Asked(dict):
@@ -452,6 +614,8 @@ def _runs(toks: list[_Tok]) -> list[tuple[int, int]]:
 def _split_coordination(toks: list[_Tok], a: int, b: int) -> list[tuple[int, int]]:
     """"Secretary Kerry and Defense Secretary Carter" is two names; "Ministry of Labour and
     Social Affairs" (an organisation head before or at the end) stays one."""
+    if b - a < 2:
+        return [(a, b)]  # no room for a coordination (most runs: one or two words)
     ands = [k for k in range(a + 1, b) if toks[k].low in ("and", "&")]
     last = _unpossessive(toks[b].low)
     if not ands or last in ORG_HEADS or toks[a].low in ORG_HEADS:
@@ -467,38 +631,55 @@ def _split_coordination(toks: list[_Tok], a: int, b: int) -> list[tuple[int, int
 def _classify(
     text: str, toks: list[_Tok], a: int, b: int, people: dict[str, str], taken: _Covered
 ) -> Mention | None:
-    run = toks[a : b + 1]
-    start, end = run[0].start, run[-1].end
+    start, end = toks[a].start, toks[b].end
     if taken.overlaps(start, end):
         return _leftover(text, toks, a, b, people, taken)
-    words = [_unpossessive(t.low) for t in run]
+    return _mention(_reading(toks, a, b), start, end, text, people)
+
+
+def _mention(reading: _Reading, start: int, end: int, text: str, people: dict[str, str]) -> Mention | None:
+    """The mention a run makes in this document, given the people known so far."""
+    kind = reading.kind
+    if kind is None:
+        return None
+    if kind is not _LOOKUP:
+        return Mention(kind, start, end, text[start:end], reading.label)
     surface = text[start:end]
-    if len(run) == 1 and _ACRONYM.fullmatch(run[0].text) and run[0].text not in _NOT_ORG_ACRONYMS:
-        return Mention("organization", start, end, surface, _WEAK)
-    if not _person_shape(run, words):
-        return _org_or_none(run, words, start, end, surface)
-    if _titled_person(run, words) or _initialled(run):
-        return Mention("person", start, end, surface)
-    org = _org_or_none(run, words, start, end, surface)
-    if org is not None:
-        return org
-    known = people.get(surface) or (people.get(run[-1].text) if len(run) <= 4 else None)
+    known = people.get(surface) or (people.get(reading.last) if reading.last is not None else None)
     if known:
         return Mention("person", start, end, surface, None if known == "strong" else _WEAK)
-    if _arabic_name(run, words):
+    if reading.arabic:
         return Mention("person", start, end, surface, _WEAK)
     return None
+
+
+def _reading(toks: list[_Tok], a: int, b: int) -> _Reading:
+    run = toks[a : b + 1]
+    words = [_unpossessive(t.low) for t in run]
+    if len(run) == 1 and _ACRONYM.fullmatch(run[0].text) and run[0].text not in _NOT_ORG_ACRONYMS:
+        return _WEAK_ORG
+    if not _person_shape(run, words):
+        return _ORG if _org(run, words) else _NONE
+    if _titled_person(run, words) or _initialled(run):
+        return _PERSON
+    if _org(run, words):
+        return _ORG
+    return _Reading(_LOOKUP, None, run[-1].text if len(run) <= 4 else None, _arabic_name(run, words))
+
+
+_NONE = _Reading(None)
+_ORG = _Reading("organization")
+_PERSON = _Reading("person")
 
 
 # Internal label of a name found on weak evidence (a speaker, a name particle): the places
 # stage may veto it. Cleared before the mentions leave this module.
 _WEAK = "weak"
+_WEAK_ORG = _Reading("organization", _WEAK)
 
 
-def _org_or_none(run: list[_Tok], words: list[str], start: int, end: int, surface: str) -> Mention | None:
-    if len(run) >= 2 and (words[-1] in ORG_HEADS or (words[0] in ORG_HEADS and words[1] in ("of", "for", "on"))):
-        return Mention("organization", start, end, surface)
-    return None
+def _org(run: list[_Tok], words: list[str]) -> bool:
+    return len(run) >= 2 and (words[-1] in ORG_HEADS or (words[0] in ORG_HEADS and words[1] in ("of", "for", "on")))
 
 
 def _person_shape(run: list[_Tok], words: list[str]) -> bool:

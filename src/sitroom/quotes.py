@@ -21,7 +21,9 @@ most recent person mention; "it"/"they" take the most recent organisation. Role-
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .actors import is_generic_actor
 from .attribution import ORG_HEADS, TITLES, Attribution, find_attributions
@@ -57,12 +59,21 @@ def find_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
         return []
     atts = _attributions(parsed, spans)
     ctx = _Context(text, mentions, atts)
+    lines = _Lines(text)
+    by_line: dict[int, list[Attribution]] = {}  # cues by the line (paragraph) they stand on
+    for a in atts:
+        by_line.setdefault(lines.of(a.cue_start), []).append(a)
+    starts = [s.start for s in spans]
     quotes: list[Quote] = []
     previous: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last quote
     for span in spans:
         if _WORD.search(text, span.start, span.end) is None:
             continue
-        att = _attribution_for(text, span, atts, spans) or _lead_in(parsed, span, atts)
+        # Spans come in text order: the next quote opens at the first start past this one's end.
+        k = bisect_right(starts, span.end)
+        nxt = starts[k] if k < len(starts) else len(text)
+        para_atts = by_line.get(lines.of(span.start), [])
+        att = _attribution_for(text, span, para_atts, nxt) or _lead_in(parsed, span, atts)
         speaker: Speaker | None
         if att is not None:
             speaker = ctx.speaker(att)
@@ -155,19 +166,37 @@ _TITLE_SMALL = {"the", "and", "for", "from", "with", "into", "onto", "over"}
 def _attributions(parsed: Parsed, spans: list[_Span]) -> list[Attribution]:
     """Cues of every sentence of a paragraph with a quote, minus cues inside quoted words."""
     paras = {s.paragraph for s in spans}
+    starts = [s.start for s in spans]  # spans are in text order and disjoint: one is the candidate
     found: list[Attribution] = []
     for sentence in parsed.sentences:
         if sentence.paragraph not in paras and sentence.paragraph - 1 not in paras:
             continue
         for att in find_attributions(parsed, sentence):
-            if not any(s.start <= att.cue_start < s.end for s in spans):
+            k = bisect_right(starts, att.cue_start) - 1
+            if k < 0 or att.cue_start >= spans[k].end:
                 found.append(att)
     return found
 
 
-def _attribution_for(text: str, span: _Span, atts: list[Attribution], spans: list[_Span]) -> Attribution | None:
-    nxt = next((s.start for s in spans if s.start > span.end), len(text))
-    para_atts = [a for a in atts if _same_paragraph(text, span, a)]
+class _Lines:
+    """Which line a position is on (lines counted by newlines before it), by bisection.
+
+    Two positions share a paragraph when no newline lies between them: when their lines are
+    equal (hand-written for measured speed: a ``find`` per quote and cue pair was quadratic).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.newlines = [m.start() for m in _NEWLINE.finditer(text)]
+
+    def of(self, pos: int) -> int:
+        return bisect_left(self.newlines, pos)
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _attribution_for(text: str, span: _Span, para_atts: list[Attribution], nxt: int) -> Attribution | None:
+    """``para_atts``: the cues in the quote's paragraph; ``nxt``: where the next quote opens."""
     # 1. Right after the quote, before the next quote opens.
     for a in para_atts:
         after = span.mark_end <= a.cue_start < min(nxt, span.mark_end + _MAX_AFTER)
@@ -178,11 +207,6 @@ def _attribution_for(text: str, span: _Span, atts: list[Attribution], spans: lis
     if before:
         return before[-1]
     return None
-
-
-def _same_paragraph(text: str, span: _Span, att: Attribution) -> bool:
-    lo, hi = (span.start, att.cue_start) if span.start <= att.cue_start else (att.cue_start, span.start)
-    return text.find("\n", lo, hi) < 0  # no slice copied: quotes and cues may be far apart
 
 
 def _attached_after(text: str, quote_end: int, att: Attribution) -> bool:
@@ -268,18 +292,35 @@ class _Context:
 
     def __init__(self, text: str, mentions: list[Mention], atts: list[Attribution]) -> None:
         self.text = text
-        self.orgs = [(m.start, m.end) for m in mentions if m.kind == "organization"]
-        # (position, speaker, is_person): every named source and every person mention, in text order.
-        self.candidates: list[tuple[int, Speaker, bool]] = []
-        for att in atts:
-            if att.kind == "name":
-                speaker = Speaker(att.name, att.role, att.name_start, att.name_end)
-                self.candidates.append((att.name_start, speaker, self._person_name(att)))
-        for m in mentions:
-            if m.kind == "person":
-                self.candidates.append((m.start, _mention_speaker(m), True))
-        self.candidates.sort(key=lambda c: c[0])
-        self.gender = self._genders()
+        self.mentions = mentions
+        self.atts = atts
+        # Only a pronoun speaker needs the candidates and their genders: most articles have none,
+        # so both are built on first use (hand-written for measured speed).
+        self._candidates: list[tuple[int, Speaker, bool]] | None = None
+        self._gender: dict[str, int] | None = None
+
+    @property
+    def candidates(self) -> list[tuple[int, Speaker, bool]]:
+        """(position, speaker, is_person): every named source and every person mention, in text order."""
+        if self._candidates is None:
+            self.orgs = _Spans([(m.start, m.end) for m in self.mentions if m.kind == "organization"])
+            found = []
+            for att in self.atts:
+                if att.kind == "name":
+                    speaker = Speaker(att.name, att.role, att.name_start, att.name_end)
+                    found.append((att.name_start, speaker, self._person_name(att)))
+            for m in self.mentions:
+                if m.kind == "person":
+                    found.append((m.start, _mention_speaker(m), True))
+            found.sort(key=lambda c: c[0])
+            self._candidates = found
+        return self._candidates
+
+    @property
+    def gender(self) -> dict[str, int]:
+        if self._gender is None:
+            self._gender = self._genders()
+        return self._gender
 
     def speaker(self, att: Attribution) -> Speaker:
         if att.kind == "pronoun":
@@ -287,7 +328,7 @@ class _Context:
         return Speaker(att.name, att.role, att.name_start, att.name_end)
 
     def _person_name(self, att: Attribution) -> bool:
-        if any(s < att.name_end and att.name_start < e for s, e in self.orgs):
+        if self.orgs.overlaps(att.name_start, att.name_end):
             return False
         if is_generic_actor(att.name):  # "Demonstrators said", "Residents told"
             return False
@@ -336,6 +377,19 @@ class _Context:
             if p < pos and is_person and other.role and _surname(other.name) == key:
                 return other
         return speaker
+
+
+class _Spans:
+    """Does a range overlap any of these spans? By bisection over starts and running maxima of ends."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # furthest end among the first k+1
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end) - 1  # the spans that start before ``end``...
+        return k >= 0 and self.reach[k] > start  # ...one of which ends after ``start``
 
 
 def _surname(name: str) -> str:

@@ -6,7 +6,7 @@ import re
 import re._constants as _c
 import re._parser as _sre_parser
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -35,6 +35,7 @@ class GatedPattern:
         self._partial = _regex.compile(pattern, flags) if _regex is not None else None
         self._ok: set[str] = set()
         self._bad: set[str] = set()
+        self._known: set[str] = set()  # _ok | _bad: one set difference per call instead of two
         self._fold = bool(self.regex.flags & re.IGNORECASE)
         self._prefixes = _literal_prefixes(pattern, flags)
         if self._prefixes is not None and _has_flag_groups(list(_sre_parser.parse(pattern, flags))):
@@ -43,16 +44,25 @@ class GatedPattern:
     def _cannot_start(self, pair: str) -> bool:
         """True when no match can begin with this word (its first characters start no match)."""
         prefixes = self._prefixes
-        if prefixes is None or len(pair) < _K:
+        if prefixes is None:
             return False
-        head = pair[:_K]
+        head = pair[: prefixes.k]
         if not head.isascii():
             return False  # non-ASCII letters may case-fold to ASCII ones: ask the partial match
-        if self._fold:
-            head = head.lower()
-        # Unrolled for _K == 4 (a generator here cost more than the partial matches it saves).
-        _, p1, p2, p3, p4 = prefixes
-        return not (head[:1] in p1 or head[:2] in p2 or head[:3] in p3 or head in p4)
+        # Lower-cased if the pattern folds, the non-word character marked (in C: this runs for
+        # every new word, hand-written for measured speed).
+        head = head.translate(_FOLD_MARK if self._fold else _MARK)
+        if len(head) >= 4:
+            # Most words fail on their first four characters: set tests, no call (unrolled).
+            open1, open2, open3, four = prefixes.first
+            if not (head[:1] in open1 or head[:2] in open2 or head[:3] in open3 or head[:4] in four):
+                return True
+        # How far the word follows the trie of prefixes: all the way, it begins (or is) one of
+        # them; else one of them may end on the way ("is" then anything, for "israel").
+        depth = prefixes.trie.longest_prefix(head)
+        if depth == len(head):
+            return False
+        return depth == 0 or prefixes.keys.isdisjoint(map(head.__getitem__, _HEADS[:depth]))
 
     def _learn(self, pairs: set[str]) -> None:
         for pair in pairs:
@@ -62,17 +72,19 @@ class GatedPattern:
                 ok = self._partial is None or self._partial.match(pair, partial=True) is not None
             if ok:
                 self._ok.add(pair)
+                self._known.add(pair)
             elif len(self._bad) < 500_000:  # bounded: a pathological stream cannot grow it forever
                 self._bad.add(pair)
+                self._known.add(pair)
 
     def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         pairs = _pairs(text, start, end)
-        unknown = pairs - self._ok - self._bad
-        if unknown:
-            self._learn(unknown)
-        hits = pairs & self._ok
-        if not hits:
+        # Tests that build no new set: most sentences hold no new word and none that passes.
+        if not self._known.issuperset(pairs):
+            self._learn(pairs - self._known)
+        if self._ok.isdisjoint(pairs):
             return []
+        hits = pairs & self._ok
         starts: set[int] = set()
         for pair in hits:
             at = text.find(pair, start, end)
@@ -110,14 +122,26 @@ def _pairs(text: str, start: int, end: int) -> frozenset[str]:
 
 
 # --- a cheap, sound pre-test for learning ------------------------------------------------------
-_K = 4  # prefix length the pre-test looks at (GatedPattern._cannot_start is unrolled for 4)
+# Prefix lengths tried, longest first: a longer prefix rejects more words before the (much
+# slower) partial match ("Israel" no longer passes for "Israeli"), but may be too many to list.
+_LENGTHS = (8, 4)
 _MAX_PREFIXES = 50_000
+_WIDE, _SHORT = 8, 4  # past _SHORT characters, a class of more than _WIDE characters ends a prefix
 
 
-def _literal_prefixes(pattern: str, flags: int) -> tuple[frozenset[str], ...] | None:
-    """Every string of up to ``_K`` characters a match of ``pattern`` can begin with, by length.
+class _Prefixes(NamedTuple):
+    k: int  # the longest prefix length enumerated
+    keys: frozenset[str]  # the prefixes (shorter than k: then anything)
+    trie: Any  # the same in an Aho-Corasick trie, walked by ``longest_prefix``
+    # The keys of one, two and three characters, and the first four characters of longer ones:
+    # a word of four or more characters matching none of them begins no key.
+    first: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
 
-    A string shorter than ``_K`` means "then anything" (the enumeration stopped there: a class
+
+def _literal_prefixes(pattern: str, flags: int) -> _Prefixes | None:
+    """Every string of up to ``k`` characters a match of ``pattern`` can begin with, by length.
+
+    A string shorter than ``k`` means "then anything" (the enumeration stopped there: a class
     such as ``\\w``, a repeat, or the end of the pattern). The sets are a superset of what can
     really start a match, so a word whose first characters are in none of them cannot start one:
     it is rejected without the (much slower) partial match. Returns None when the pattern is too
@@ -128,14 +152,22 @@ def _literal_prefixes(pattern: str, flags: int) -> tuple[frozenset[str], ...] | 
     except Exception:  # noqa: BLE001 - an unparsable pattern simply gets no pre-test
         return None
     fold = bool((flags | tree.state.flags) & re.IGNORECASE) or _has_flag_groups(list(tree))
-    out: set[str] = set()
-    try:
-        _walk([(list(tree), 0)], "", out, fold, 0)
-    except _TooOpen:
-        return None
-    if "" in out or (fold and any(_folds_to_ascii(ch) for s in out for ch in s if not ch.isascii())):
-        return None  # a match may start anywhere, or a non-ASCII letter folds to an ASCII one ("ı", "K")
-    return tuple(frozenset(s for s in out if len(s) == n) for n in range(_K + 1))
+    for k in _LENGTHS:
+        out: set[str] = set()
+        try:
+            _walk([(list(tree), 0)], "", out, fold, 0, k)
+        except _TooOpen:
+            continue
+        if "" in out or (fold and any(map(_folds_to_ascii, {ch for s in out for ch in s if not ch.isascii()}))):
+            return None  # a match may start anywhere, or a non-ASCII letter folds to an ASCII one ("ı", "K")
+        keys = frozenset(map(_marked, out))
+        trie = ahocorasick.Automaton()
+        for key in keys:
+            trie.add_word(key, len(key))
+        first = tuple(frozenset(key for key in keys if len(key) == n) for n in (1, 2, 3))
+        four = frozenset(key[:4] for key in keys if len(key) >= 4)
+        return _Prefixes(k, keys, trie, (*first, four))
+    return None
 
 
 class _TooOpen(Exception):
@@ -185,11 +217,11 @@ def _chars(op, av) -> list[str] | None:
     return found
 
 
-def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool, depth: int) -> None:
+def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool, depth: int, k: int) -> None:
     if len(out) > _MAX_PREFIXES or depth > 200:
         raise _TooOpen
-    if len(prefix) >= _K:
-        out.add(prefix[:_K])
+    if len(prefix) >= k:
+        out.add(prefix[:k])
         return
     while stack and stack[-1][1] >= len(stack[-1][0]):
         stack = stack[:-1]
@@ -199,29 +231,60 @@ def _walk(stack: list[tuple[list, int]], prefix: str, out: set[str], fold: bool,
     items, i = stack[-1]
     rest = [*stack[:-1], (items, i + 1)]
     op, av = items[i]
-    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
-        _walk(rest, prefix, out, fold, depth + 1)  # zero width: only narrows what matches
+    if prefix and _is_word(prefix[-1]) and _word_ends(op, av):
+        out.add(prefix + _NON_WORD)  # "\\bIS\\b": "is" then a non-word character, not "israel"
+    elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        _walk(rest, prefix, out, fold, depth + 1, k)  # zero width: only narrows what matches
     elif op is _c.SUBPATTERN:
-        _walk([*rest, (list(av[3]), 0)], prefix, out, fold, depth + 1)
+        _walk([*rest, (list(av[3]), 0)], prefix, out, fold, depth + 1, k)
     elif op is _c.ATOMIC_GROUP:
-        _walk([*rest, (list(av), 0)], prefix, out, fold, depth + 1)
+        _walk([*rest, (list(av), 0)], prefix, out, fold, depth + 1, k)
     elif op is _c.BRANCH:
         for alt in av[1]:
-            _walk([*rest, (list(alt), 0)], prefix, out, fold, depth + 1)
+            _walk([*rest, (list(alt), 0)], prefix, out, fold, depth + 1, k)
     elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         low, high, body = av
         if low == 0:
-            _walk(rest, prefix, out, fold, depth + 1)
+            _walk(rest, prefix, out, fold, depth + 1, k)
         if high != 0:
             again = (_c.MAX_REPEAT, (max(low - 1, 0), high if high == _c.MAXREPEAT else high - 1, body))
-            _walk([*rest, ([again], 0), (list(body), 0)], prefix, out, fold, depth + 1)
+            _walk([*rest, ([again], 0), (list(body), 0)], prefix, out, fold, depth + 1, k)
     else:
         chars = _chars(op, av)
-        if chars is None:
-            out.add(prefix)  # too many characters to list: anything may follow this prefix
+        if chars is None or (len(chars) > _WIDE and len(prefix) >= _SHORT):
+            # Too many characters to list (or to multiply out past a short prefix: "12 Jan",
+            # "30 Jun" would be thousands): anything may follow this prefix.
+            out.add(prefix)
             return
         for ch in set(ch.lower() if fold else ch for ch in chars):
-            _walk(rest, prefix + ch, out, fold, depth + 1)
+            _walk(rest, prefix + ch, out, fold, depth + 1, k)
+
+
+# A word pair (``\\w+`` and one more character) holds a non-word character only at its end, so
+# every non-word character of a prefix is written as this one mark (a sound merge), and a word
+# boundary after a word character ends a prefix with it.
+_NON_WORD = "\x00"
+_WORD_CLASS = [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)])]
+
+
+_MARK = str.maketrans({chr(c): _NON_WORD for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+_FOLD_MARK = str.maketrans({**_MARK, **{chr(c): chr(c).lower() for c in range(65, 91)}})
+_HEADS = [slice(0, n) for n in range(1, 65)]  # the first n characters, n = 1, 2, ...
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _word_ends(op, av) -> bool:
+    """``\\b`` or ``(?!\\w)``: after a word character, no word character follows."""
+    if op is _c.AT:
+        return av in (_c.AT_BOUNDARY, _c.AT_UNI_BOUNDARY)
+    return op is _c.ASSERT_NOT and av[0] == 1 and list(av[1]) == _WORD_CLASS
+
+
+def _marked(prefix: str) -> str:
+    return "".join(ch if _is_word(ch) or ch == _NON_WORD else _NON_WORD for ch in prefix)
 
 
 def _folds_to_ascii(ch: str) -> bool:

@@ -1,0 +1,61 @@
+"""textmatch.GatedPattern must find exactly what ``re.finditer`` finds, only faster."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitroom.textmatch import GatedPattern, _literal_prefixes, length_automaton
+
+TEXT = (
+    "On 12 March 2021 the army said 30 people died. Residents, protesters and Israeli troops "
+    "fled to Israel on Monday; on Tuesday, 3rd of May, isis fighters struck at 5am. "
+    "The IS group - not 'is' - was blamed. Tel-Aviv, Al-Qaeda and al-Shabaab, 2020/21: 25% to 30%."
+)
+PATTERNS = [
+    (r"\b(?:said|says|told)\b(?!\s+responsibility)", 0),
+    (r"\b(?:protesters|residents|troops|Israeli|IS|isis)\b", re.I),
+    (r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>March|May)\b(?:\s+\d{4})?", 0),
+    (r"\b(?:(?-i:Monday|Tuesday)|on\s+\w+day)\b", re.I),
+    (r"\b(?:al|Al)-[A-Z]\w+|\b\d+%", 0),
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_same_matches_as_re(pattern: str, flags: int) -> None:
+    gated = GatedPattern(pattern, flags)
+    plain = re.compile(pattern, flags)
+    for start, end in [(0, len(TEXT)), (3, 120), (47, len(TEXT) - 5)]:
+        want = [(m.span(), m.groupdict()) for m in plain.finditer(TEXT, start, end)]
+        assert [(m.span(), m.groupdict()) for m in gated.finditer(TEXT, start, end)] == want
+        # Learned words are reused: a second pass gives the same answer.
+        assert [(m.span(), m.groupdict()) for m in gated.finditer(TEXT, start, end)] == want
+
+
+def test_prefix_pretest_is_sound_for_short_and_bounded_words() -> None:
+    gated = GatedPattern(r"\b(?:IS|Israeli|to\s+\d+)\b", re.I)
+    prefixes = gated._prefixes
+    assert prefixes is not None and prefixes.k == 8
+    # Words that can begin a match are never rejected, whatever their length...
+    for pair in ("is ", "IS.", "israeli ", "Israeli,", "to ", "To"):
+        assert not gated._cannot_start(pair), pair
+    # ...and words that begin none are, without the partial match.
+    for pair in ("tax ", "of ", "Irish ", "Israel ", "island "):  # "is" then a word character: no "IS"
+        assert gated._cannot_start(pair), pair
+
+
+def test_open_patterns_fall_back_to_shorter_prefixes() -> None:
+    # Digits multiplied out to eight characters would be thousands: a digit past four stops a prefix.
+    prefixes = _literal_prefixes(r"\d\d\d\d-\d\d-\d\d|[0-3]?\d (?:Jan|Feb)", 0)
+    assert prefixes is not None
+    assert prefixes.k == 8
+    assert "12\x00Jan" in prefixes.keys  # the pattern ends: then anything (\x00: any non-word character)
+    assert "1234\x00" in prefixes.keys  # a digit past four characters: then anything
+    assert _literal_prefixes(r"\w+ said", 0) is None  # may start anywhere: no pre-test
+
+
+def test_length_automaton_gives_starts() -> None:
+    automaton = length_automaton(["said", "told"])
+    text = "He said she told"
+    assert [(end - length + 1, end + 1) for end, length in automaton.iter(text)] == [(3, 7), (12, 16)]
