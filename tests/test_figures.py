@@ -392,3 +392,14 @@ def test_split_gate_and_case_odd_text() -> None:
     assert not figs._may_split("Five were killed.", "five were killed.")
     # "ſ" is "s" to a case-insensitive regex: such a text is asked to the regex itself.
     assert figs._may_split("ſplit", "ſplit")
+
+
+def test_a_turkish_capital_i_does_not_shift_the_figures_after_it() -> None:
+    # "İ".lower() is two characters: the lowered copy used for trigger scans must keep offsets.
+    import sitroom
+
+    text = "Shelling hit İdlib on Monday. At least 3 civilians died in the attack on the town, officials said."
+    report = sitroom.analyze(sitroom.Document("tr", text, published="2022-03-02"))
+    killed = [f for f in report.figures if f.category == "killed"]
+    assert [(f.low, f.evidence.text) for f in killed] == [(3, "At least 3 civilians died")]
+    assert text[killed[0].evidence.start:killed[0].evidence.end] == killed[0].evidence.text

@@ -59,3 +59,13 @@ def test_length_automaton_gives_starts() -> None:
     automaton = length_automaton(["said", "told"])
     text = "He said she told"
     assert [(end - length + 1, end + 1) for end, length in automaton.iter(text)] == [(3, 7), (12, 16)]
+
+
+def test_lower_keep_length_keeps_offsets() -> None:
+    from sitroom.textmatch import lower_keep_length
+
+    text = "Shelling hit İdlib and İzmir; 3 died"
+    low = lower_keep_length(text)
+    assert len(low) == len(text) and low.startswith("shelling hit idlib and izmir")
+    assert low.index("3 died") == text.index("3 died")
+    assert lower_keep_length("plain Text") == "plain text"

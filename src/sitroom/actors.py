@@ -28,6 +28,7 @@ import ahocorasick
 
 from .attribution import ORG_HEADS, TITLES, _NameTok, _Tok, _tokens, find_attributions
 from .model import Actor, Mention, Parsed, Sentence, Span, stable_id
+from .textmatch import lower_keep_length
 
 _LEXICONS = "data/lexicons"
 # A bare "coalition" is whichever named coalition the article mentioned last (US-led by default).
@@ -226,11 +227,7 @@ def _lexicon_hits(parsed: Parsed) -> list[_Hit]:
     # Each automaton runs once over the whole text (hand-written for measured speed: once per
     # sentence cost as much again); a match counts when one sentence holds it.
     _exact_hits(text, lex, lex.exact.iter(text), sentences, raw)
-    if len(text.lower()) == len(text):
-        _folded_hits(text, lex, None, sentences, raw)
-    else:
-        for sentence in sentences:
-            _folded_hits(text, lex, sentence, [sentence], raw)
+    _folded_hits(text, lex, None, sentences, raw)
     return _resolve_coalitions(_longest(raw))
 
 
@@ -261,12 +258,9 @@ def _folded_hits(
 ) -> None:
     """Every other alias in the lower-cased text (of one sentence, or of all when ``sentence`` is None)."""
     if sentence is None:
-        base, low = 0, text.lower()
+        base, low = 0, lower_keep_length(text)
     else:
-        base, chunk = sentence.start, text[sentence.start : sentence.end]
-        low = chunk.lower()
-        if len(low) != len(chunk):  # lower() changed lengths (rare scripts): offsets would drift
-            return
+        base, low = sentence.start, lower_keep_length(text[sentence.start : sentence.end])
     starts = [s.start for s in sentences]
     for end, (_tag, entry) in lex.folded.iter(low):
         s, e = base + end + 1 - len(entry.alias), base + end + 1

@@ -39,7 +39,7 @@ import ahocorasick
 
 from . import attribution, numbers
 from .model import Actor, Bounds, DateRef, Evidence, Figure, Mention, Parsed, Place, Sentence, Source, stable_id
-from .textmatch import length_automaton
+from .textmatch import length_automaton, lower_keep_length
 
 # ---------------------------------------------------------------------------------------------
 # Lexicons: who is counted.
@@ -487,7 +487,7 @@ def find_figures(parsed: Parsed, places: list[Place], actors: list[Actor], dates
     main_place = _main_place(places)
     found: list[Figure] = []
     # Trigger positions of the whole text, found once: quantity starts and victim words.
-    low = parsed.text.lower()  # one lower-case copy for the three trigger scans
+    low = lower_keep_length(parsed.text)  # one lower-case copy for the three trigger scans
     starts = numbers.quantity_starts(parsed.text, lowered=low)
     cues = _cue_positions(low)
     splits = _may_split(parsed.text, low)

@@ -43,6 +43,8 @@ from operator import methodcaller
 
 import ahocorasick
 
+from .textmatch import lower_keep_length
+
 # word -> (literal low, high, ACLED conservative count). One table for every vague quantity.
 VAGUE: dict[str, tuple[int, int | None, int]] = {
     "a few": (2, 9, 3),
@@ -272,7 +274,7 @@ def quantity_starts(text: str, start: int = 0, end: int | None = None, lowered: 
 
     ``lowered``: ``text[start:end].lower()`` when the caller already has it."""
     end = len(text) if end is None else end
-    low = text[start:end].lower() if lowered is None else lowered
+    low = lower_keep_length(text[start:end]) if lowered is None else lowered
     found = list(map(_START, _DIGIT_RUN.finditer(low)))
     if any(char in text for char in CASE_ODD):
         found += [at for at in _word_hits(low, _trigger_automaton()) if not _HOPELESS.match(text, start + at, end)]

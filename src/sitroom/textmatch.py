@@ -299,3 +299,15 @@ def length_automaton(words: Iterable[str]) -> Any:
         automaton.add_word(word, len(word))
     automaton.make_automaton()
     return automaton
+
+
+def lower_keep_length(text: str) -> str:
+    """``text.lower()`` with exactly one character for each character of ``text``.
+
+    A few capitals lower to two characters ("İ" -> "i" + combining dot, as in Turkish place names
+    such as "İdlib" or "İzmir"), which would shift every offset found in the lowered copy after
+    them; those keep only their first (base) letter."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch.lower()[0] for ch in text)
