@@ -171,7 +171,7 @@ def test_hedge_openers_without_their_phrase_are_not_quantity_starts_tried() -> N
 def test_words_right_before_digits_that_make_them_no_count() -> None:
     for before in ["in May", "aged", "No.", "Brigade", "size =", "$", "Sept.", "until"]:
         assert find_quantities(f"{before} 12 people") == [], before
-    assert [q.best for q in find_quantities("engaged 12 people")] == []  # "aged" inside a word, as before
+    assert [q.best for q in find_quantities("engaged 12 people")] == [12]  # "aged" inside a word is no label
     assert [q.best for q in find_quantities("killed 12 people")] == [12]
 
 
@@ -181,3 +181,14 @@ def test_hedge_after_odd_white_space_and_case_odd_text() -> None:
     assert [q.qualifier for q in find_quantities(text)] == ["up\tto", "as\u00a0many as", "no  fewer than"]
     found = find_quantities("Iſland: at least 3 died, in 2014 or up to 9.")
     assert [(q.low, q.high, q.qualifier) for q in found] == [(3, None, "at least"), (None, 9, "up to")]
+
+
+@pytest.mark.parametrize("text", ["rangers 12 people", "engaged 12 fighters", "the frontline 4 soldiers"])
+def test_a_label_word_must_be_whole_to_block_a_count(text: str) -> None:
+    # "Rs 5" and "aged 36" are no counts; "rangers 12" and "engaged 12" end in those letters only.
+    assert [q.count for q in find_quantities(text)] == [int(text.split()[-2])]
+
+
+@pytest.mark.parametrize("text", ["aged 12", "Rs 500", "US$5 million", "in May 2014", "Brigade 5"])
+def test_labels_still_block_counts(text: str) -> None:
+    assert find_quantities(text) == []

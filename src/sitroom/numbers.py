@@ -188,9 +188,12 @@ _LABELS = (
 # Whether "(?:month\.?|label|size\s*=)\s*$" is found in the text before a number, tested as one
 # anchored match on that text reversed instead of a search from each of its 20 characters
 # (hand-written for measured speed: it was the costliest test of a quantity).
+# A word label must be a whole word ("Rs 5", not "rangers 5"; "aged 36", not "engaged 36"): in the
+# reversed text no letter may follow it. Symbol labels ("$", "£") need no such boundary ("US$5").
 _NOT_BEFORE_REVERSED = re.compile(
-    r"\s*(?:\.?(?:" + alternation(w[::-1] for w in _MONTHS) + ")|" + alternation(w[::-1] for w in _LABELS)
-    + r"|=\s*ezis)",
+    r"\s*(?:\.?(?:" + alternation(w[::-1] for w in _MONTHS) + r")(?![^\W\d_])|"
+    + alternation(w[::-1] for w in _LABELS if w[0].isalpha()) + r"(?![^\W\d_])|"
+    + alternation(w[::-1] for w in _LABELS if not w[0].isalpha()) + r"|=\s*ezis)",
     re.I,
 )
 # "one another", "no one", "the one": pronoun uses of "one"
