@@ -77,6 +77,11 @@ _HEAD_VARIANTS = {"tel": ("tall", "tal"), "tell": ("tall", "tal"), "tal": ("tall
                   "khirbet": ("khirbat",), "um": ("umm",), "abou": ("abu",)}
 
 
+# Words a key may hold that the index need not: loose() drops articles, _word_variants respells
+# head words, normalise expands st/mt/ft only in names of more than one word.
+_FREE_WORDS = _ARTICLES | frozenset(_HEAD_VARIANTS) | frozenset({"st", "mt", "ft"})
+
+
 def _word_variants(key: str) -> list[str]:
     """Keys with one Arabic head word respelled ("tel tamr" -> "tall tamr", "tal tamr")."""
     words = key.split()
@@ -154,6 +159,8 @@ class Gazetteer:
         self._cache: dict[int, Candidate] = {}
         self._memo: dict[str, list[tuple[Candidate, bool]]] = {}
         self._admin1_names: dict[tuple[str, str], int] = {}
+        self._derived: dict[str, dict] = {}
+        self._words: frozenset[str] | None = None  # every word of every index key (see may_match)
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -188,6 +195,8 @@ class Gazetteer:
                 self._names[key] = f"{extra},{shifted}" if extra else shifted
         self._admin1_names.clear()
         self._memo.clear()
+        self._derived.clear()
+        self._words = None
 
     def _ids(self, key: str) -> str | None:
         """Comma-separated place indexes under one exact index key, or None."""
@@ -200,6 +209,11 @@ class Gazetteer:
         if extra:
             return f"{found},{extra}" if found else extra
         return found
+
+    def derived(self, name: str) -> dict:
+        """A memo for what callers derive from this gazetteer's names (the places stage's reading
+        of a run of capitalised words), emptied when data is added; the caller bounds its size."""
+        return self._derived.setdefault(name, {})
 
     # -- queries -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -261,6 +275,25 @@ class Gazetteer:
         # Both callers ask only after the exact key found nothing: an unchanged key needs no second look.
         lkey = loose(key)
         return ",".join(filter(None, (self._ids("~" + lkey), self._ids(lkey) if lkey != key else None)))
+
+    def may_match(self, key: str, known: frozenset[str] = frozenset()) -> bool:
+        """False when no name with all of ``key``'s words can match: a cheap gate before the
+        lookups of a longer name that contains these words (no word of any exact or loose key is
+        a word of the key, in the key's form nor in its loose form). Articles, the Arabic head words
+        respelled by ``matches_for_key``, st/mt/ft (expanded in longer names) and the caller's
+        ``known`` words never close it."""
+        words = self._words
+        if words is None:
+            words = self._words = self._index_words()
+        return all(w in words or w in _FREE_WORDS or w in known or loose(w) in words for w in key.split())
+
+    def _index_words(self) -> frozenset[str]:
+        # In slices: one split of all ~800k keys at once would briefly hold ~90 MB of words.
+        keys = [*self._sorted[1 : self._count + 1], *self._names]
+        words: set[str] = set()
+        for i in range(0, len(keys), 50_000):
+            words.update(" ".join(keys[i : i + 50_000]).replace("~", "").split())
+        return frozenset(words)
 
     def candidates_for_key(self, key: str) -> list[Candidate]:
         """Candidates under a normalised key: main-name matches first, each group best prior first."""
