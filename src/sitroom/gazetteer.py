@@ -77,14 +77,18 @@ _HEAD_VARIANTS = {"tel": ("tall", "tal"), "tell": ("tall", "tal"), "tal": ("tall
                   "khirbet": ("khirbat",), "um": ("umm",), "abou": ("abu",)}
 
 
+_HEAD_WORDS = frozenset(_HEAD_VARIANTS)
 # Words a key may hold that the index need not: loose() drops articles, _word_variants respells
 # head words, normalise expands st/mt/ft only in names of more than one word.
-_FREE_WORDS = _ARTICLES | frozenset(_HEAD_VARIANTS) | frozenset({"st", "mt", "ft"})
+_FREE_WORDS = _ARTICLES | _HEAD_WORDS | frozenset({"st", "mt", "ft"})
+_WORD_BITS = (1 << 24) - 1  # mask of word hashes in the may_match bitmap (2 MB)
 
 
 def _word_variants(key: str) -> list[str]:
     """Keys with one Arabic head word respelled ("tel tamr" -> "tall tamr", "tal tamr")."""
     words = key.split()
+    if _HEAD_WORDS.isdisjoint(words):
+        return []  # most keys (speed: this runs for every multi-word name the index lacks)
     out = []
     for i, word in enumerate(words):
         for alt in _HEAD_VARIANTS.get(word, ()):
@@ -160,7 +164,7 @@ class Gazetteer:
         self._memo: dict[str, list[tuple[Candidate, bool]]] = {}
         self._admin1_names: dict[tuple[str, str], int] = {}
         self._derived: dict[str, dict] = {}
-        self._words: frozenset[str] | None = None  # every word of every index key (see may_match)
+        self._words: bytearray | None = None  # a bit per hash of every word of every index key (see may_match)
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -205,7 +209,7 @@ class Gazetteer:
             pos = bisect_left(self._sorted, key, 1, self._count + 1)
             if pos <= self._count and self._sorted[pos] == key:
                 found = self._sorted[pos + self._count]
-        extra = self._names.get(key)
+        extra = self._names.get(key) if self._names else None
         if extra:
             return f"{found},{extra}" if found else extra
         return found
@@ -282,18 +286,29 @@ class Gazetteer:
         a word of the key, in the key's form nor in its loose form). Articles, the Arabic head words
         respelled by ``matches_for_key``, st/mt/ft (expanded in longer names) and the caller's
         ``known`` words never close it."""
-        words = self._words
-        if words is None:
-            words = self._words = self._index_words()
-        return all(w in words or w in _FREE_WORDS or w in known or loose(w) in words for w in key.split())
+        bits = self._words
+        if bits is None:
+            bits = self._words = self._index_words()
+        for word in key.split():
+            if word in _FREE_WORDS or word in known:
+                continue
+            h = hash(word) & _WORD_BITS
+            if not bits[h >> 3] >> (h & 7) & 1:
+                h = hash(loose(word)) & _WORD_BITS
+                if not bits[h >> 3] >> (h & 7) & 1:
+                    return False
+        return True
 
-    def _index_words(self) -> frozenset[str]:
-        # In slices: one split of all ~800k keys at once would briefly hold ~90 MB of words.
+    def _index_words(self) -> bytearray:
+        """A bit per word hash, like a Bloom filter with one hash: 2 MB where a set of the ~650k
+        words took 58 MB; a collision (3% of bits are set) only lets a lookup through."""
+        bits = bytearray((_WORD_BITS + 1) >> 3)
         keys = [*self._sorted[1 : self._count + 1], *self._names]
-        words: set[str] = set()
-        for i in range(0, len(keys), 50_000):
-            words.update(" ".join(keys[i : i + 50_000]).replace("~", "").split())
-        return frozenset(words)
+        for i in range(0, len(keys), 50_000):  # in slices: all words at once would briefly take ~90 MB
+            for h in map(hash, set(" ".join(keys[i : i + 50_000]).replace("~", "").split())):
+                h &= _WORD_BITS
+                bits[h >> 3] |= 1 << (h & 7)
+        return bits
 
     def candidates_for_key(self, key: str) -> list[Candidate]:
         """Candidates under a normalised key: main-name matches first, each group best prior first."""

@@ -41,7 +41,6 @@ import gzip
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import methodcaller
@@ -133,6 +132,9 @@ _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:the\s+)?\Z")
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.I)
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|asked|wrote|noted|explained|argued|testified|"
                            r"stated|recalled|insisted|replied|admitted)\b")
+# The three above in one pattern (each starts with a different word, so at most one matches).
+_AFTER = re.compile(rf"(?P<currency>(?i:{_CURRENCY_AFTER.pattern}))|(?P<group>(?i:{_GROUP_AFTER.pattern}))"
+                    rf"|(?P<speech>{_SPEECH_AFTER.pattern})")
 _ADMIN_FEATURES = frozenset({"country", "continent", "admin1", "admin2", "region"})
 # Short all-capital forms accepted as names (others, like "IT" or "ISIS", are acronyms).
 _ABBREVIATIONS = frozenset({"us", "uk", "usa", "uae", "drc", "dc", "nsw"})
@@ -167,8 +169,16 @@ def demonyms() -> dict[str, str]:
 
 
 def _demonym(key: str) -> str | None:
-    table = demonyms()
-    return table.get(key) or (table.get(key[:-1]) if key.endswith("s") else None)
+    return _demonym_forms().get(key)
+
+
+@lru_cache(maxsize=1)
+def _demonym_forms() -> dict[str, str]:
+    """Demonym key or its plural ('iraqis') -> ISO2: one dict lookup on the hot path."""
+    table = {key: iso for key, iso in demonyms().items() if iso}
+    for key, iso in list(table.items()):
+        table.setdefault(key + "s", iso)
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -182,11 +192,7 @@ def _english_words() -> frozenset[str]:
 
 def find_places(parsed: Parsed) -> tuple[list[Place], list[Mention]]:
     """Resolved places (one per distinct place, with all its mentions) and location mentions."""
-    gaz = gazetteer.get()
-    scan = _Scan()
-    plans = gaz.derived("places.runs")
-    for index, sentence in enumerate(parsed.sentences):
-        _sentence_hits(parsed.text, sentence.start, sentence.end, index, gaz, scan, plans)
+    scan = _scan_sentences(parsed, gazetteer.get())
     # A word seen as part of a person's name ("Michael Jordan") is that person elsewhere too.
     hits = [h for h in scan.hits
             if not (h.key in scan.titled_keys and h.cands[0].feature not in _NAMED_WITH_TITLES)
@@ -310,102 +316,146 @@ class _Scan:
 
 # -- finding -------------------------------------------------------------------------------
 # Hand-written for measured speed: what a run of capitalised words can name depends on the
-# run's own text only, so that reading (its tokens, demonyms, the longest known sub-spans and
-# the filters that need no context) is worked out once per distinct run and memoised on the
+# run's own text only, so that reading (its demonyms, the longest known sub-spans and every
+# filter that needs no context) is worked out once per distinct run and memoised on the
 # gazetteer (most runs repeat: "The", "Syria", "Mr Smith"); only the filters that look at the
-# words around a run are applied to each occurrence.
-
-# A known sub-span of a run: (token a, token b, start, end, key, candidates, main-name candidate
-# indexes), offsets relative to the run. Plain tuples: unpacked in the hot loop.
-_Segment = tuple[int, int, int, int, str, list[Candidate], frozenset[int]]
-# What a run reads as: (demonym ISO2 votes, segments, token spans relative to the run).
-_Plan = tuple[tuple[str, ...], tuple[_Segment, ...], tuple[tuple[int, int], ...]]
-_NO_PLAN: _Plan = ((), (), ())
-_PLAN_LIMIT = 40_000  # distinct runs memoised per process (a few MB), then the memo restarts
+# words around a run are applied to each occurrence (_verdict).
 
 
-def _sentence_hits(text: str, start: int, end: int, index: int, gaz: gazetteer.Gazetteer, scan: _Scan,
-                   plans: dict[str, _Plan]) -> None:
-    votes = scan.demonym_votes
-    for run in _RUN.finditer(text, start, end):
-        words = run.group()
-        plan = plans.get(words)
-        if plan is None:
-            plan = _plan(words, gaz, plans)
-        for iso in plan[0]:
-            votes[iso] += 1
-        if plan[1]:
-            _run_hits(text, run.start(), plan, index, start, scan)
-    _state_abbreviations(text, start, end, index, gaz, scan)
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """A known sub-span of a run and what the run itself tells about it (offsets relative to the run)."""
+
+    start: int
+    end: int
+    tok_end: int  # end of its last token (a possessive "'s" is left out of the name, not of the token)
+    key: str
+    cands: list[Candidate]
+    main: frozenset[int]  # indexes of candidates matched by their main name
+    prev: str | None  # the run's word before it; None when it starts the run (the word before is context)
+    prev_end: int  # end of that word
+    single: bool  # one word
+    admin: bool  # best reading a country, province, district or region
+    fixed: bool | None  # the verdict when no title, currency or group is around it (None: read on)
+    person_before: bool  # a given name before it in the run ("Michael Jordan")
+    speaker: bool  # a small place that may be a person's name before "said"
+    common: int  # a common English word: 1 inside a longer unknown name, 2 a place only in a locative context
 
 
-def _plan(run: str, gaz: gazetteer.Gazetteer, plans: dict[str, _Plan]) -> _Plan:
+# What a run reads as: (demonym ISO2 votes, segments).
+_Plan = tuple[tuple[str, ...], tuple[_Segment, ...]]
+_NO_PLAN: _Plan = ((), ())
+_PLAN_LIMIT = 40_000  # distinct runs (and tokens) memoised per process (a few MB), then the memo restarts
+
+
+def _scan_sentences(parsed: Parsed, gaz: gazetteer.Gazetteer) -> _Scan:
+    """One pass over the narrative sentences: place names kept, names read as persons or after
+    titles, and demonym votes. (Hand-written for measured speed: one loop over all runs, each
+    run's reading looked up by its text.)"""
+    scan = _Scan()
+    plans, known = gaz.derived("places.runs"), gaz.derived("places.tokens")
+    text, votes = parsed.text, scan.demonym_votes
+    # Most documents have no ", Ala."-like state abbreviation and no ")" at all.
+    states = ")" in text or _US_STATE_GATE.search(text) is not None
+    for index, sentence in enumerate(parsed.sentences):
+        start = sentence.start
+        for run in _RUN.finditer(text, start, sentence.end):
+            words = run[0]
+            if words in plans:
+                isos, segments = plans[words]
+            else:
+                isos, segments = _plan(words, gaz, plans, known)
+            for iso in isos:
+                votes[iso] += 1
+            if segments:
+                _run_hits(text, run.start(), segments, index, start, scan)
+        if states:
+            _state_abbreviations(text, start, sentence.end, index, gaz, scan)
+    return scan
+
+
+def _plan(run: str, gaz: gazetteer.Gazetteer, plans: dict[str, _Plan], known: dict[str, bool]) -> _Plan:
     if len(plans) >= _PLAN_LIMIT:
         plans.clear()
-    plan = plans[run] = _read_run(run, gaz)
+    plan = plans[run] = _read_run(run, gaz, known)
     return plan
 
 
-def _read_run(run: str, gaz: gazetteer.Gazetteer) -> _Plan:
-    """Demonym votes, known sub-spans and tokens of one run of capitalised words."""
+def _read_run(run: str, gaz: gazetteer.Gazetteer, known: dict[str, bool]) -> _Plan:
+    """Demonym votes and known sub-spans of one run of capitalised words."""
     if not run[0].isupper() and not _ARTICLE_PREFIX.match(run):
         return _NO_PLAN  # a lowercase non-ASCII initial ("été")
     tokens = tuple(map(_SPAN, _WORD.finditer(run))) if " " in run else ((0, len(run)),)
-    isos = tuple(iso for s, e in tokens if e - s > 3 and (iso := _demonym(run[s:e].lower())))
-    segments = tuple(seg for seg in _segments(run, tokens, gaz) if _plausible(run, seg))
-    return (isos, segments, tokens) if isos or segments else _NO_PLAN
+    forms = _demonym_forms()
+    isos = tuple([iso for s, e in tokens if e - s > 3 and (iso := forms.get(run[s:e].lower()))])
+    segments = tuple(_segments(run, tokens, gaz, known))
+    return (isos, segments) if isos or segments else _NO_PLAN
 
 
-def _segments(run: str, tokens: tuple[tuple[int, int], ...], gaz: gazetteer.Gazetteer) -> Iterator[_Segment]:
-    """Longest known sub-spans of the run's tokens, left to right."""
+def _segments(run: str, tokens: tuple[tuple[int, int], ...], gaz: gazetteer.Gazetteer, known: dict[str, bool]
+              ) -> list[_Segment]:
+    """Longest known sub-spans of the run's tokens, left to right, that pass the context-free filters."""
     # Capitalised ("Aleppo", "al-Bab"): only these end a name.
     caps = [run[s].isupper() or _ARTICLE_PREFIX.match(run, s, e) is not None for s, e in tokens]
     poss = [run[e - 2 : e] in _POSSESSIVE_ENDINGS for _, e in tokens]
-    # Speed: a token none of whose words is in any gazetteer key (nor a non-place) ends every
-    # sub-span before it without the lookups ("Mr Abdullahi Farah" costs three set lookups).
-    memo = gaz.derived("places.tokens")
+    reach = _reach(run, tokens, poss, gaz, known)
+    hyphen = _HYPHEN.search(run) is not None
+    segments = []
+    a, n = 0, len(tokens)
+    while a < n:
+        found, a = _longest(run, tokens, caps, poss, reach, a, gaz, hyphen)
+        if found is not None and (seg := _segment(run, tokens, *found)) is not None:
+            segments.append(seg)
+    return segments
+
+
+def _reach(run: str, tokens: tuple[tuple[int, int], ...], poss: list[bool], gaz: gazetteer.Gazetteer,
+           memo: dict[str, bool]) -> list[int]:
+    """For each token, the token after the longest sub-span from it worth looking up: up to six
+    words, not past a possessive ("Syria's Kobani" is two names), and (speed) not past a token none
+    of whose words is in any gazetteer key nor in a non-place: "Mr Abdullahi Farah" costs three set
+    lookups instead of six gazetteer lookups."""
     if len(memo) >= _PLAN_LIMIT:
         memo.clear()
-    known = []
-    for (s, e), p in zip(tokens, poss, strict=True):
-        token = run[s : e - 2] if p else run[s:e]
-        found = memo.get(token)
-        if found is None:
+    n = len(tokens)
+    reach = [0] * n
+    end = n
+    for t in range(n - 1, -1, -1):
+        s, e = tokens[t]
+        token = run[s : e - 2] if poss[t] else run[s:e]
+        known = memo.get(token)
+        if known is None:
             # A non-place ("Islamic State") must still be read whole: its words count as known.
-            found = memo[token] = gaz.may_match(normalise(token), _NOT_PLACE_WORDS)
-        known.append(found)
-    a = 0
-    while a < len(tokens):
-        seg, a = _longest(run, tokens, caps, poss, known, a, gaz)
-        if seg is not None:
-            yield seg
+            known = memo[token] = gaz.may_match(normalise(token), _NOT_PLACE_WORDS)
+        if not known:
+            end = t
+        elif poss[t]:
+            end = t + 1
+        reach[t] = min(end, t + _MAX_WORDS)
+    return reach
 
 
-def _longest(run: str, tokens: tuple[tuple[int, int], ...], caps: list[bool], poss: list[bool], known: list[bool],
-             a: int, gaz: gazetteer.Gazetteer) -> tuple[_Segment | None, int]:
+_Found = tuple[int, int, int, int, str, list[tuple[Candidate, bool]]]  # a, b, start, end, key, matches
+
+
+def _longest(run: str, tokens: tuple[tuple[int, int], ...], caps: list[bool], poss: list[bool], reach: list[int],
+             a: int, gaz: gazetteer.Gazetteer, hyphen: bool) -> tuple[_Found | None, int]:
     """The longest known sub-span starting at token a (or None) and the token after it."""
-    reach = a
-    while reach < len(tokens) and known[reach]:
-        reach += 1
-    for b in range(min(reach, a + _MAX_WORDS), a, -1):
-        if not caps[b - 1] or (b - a > 1 and any(poss[a : b - 1])):
-            continue  # "Syria's Kobani" is two names
-        start, end = tokens[a][0], tokens[b - 1][1] - (2 if poss[b - 1] else 0)
+    start = tokens[a][0]
+    for b in range(reach[a], a, -1):
+        if not caps[b - 1]:
+            continue
+        end = tokens[b - 1][1] - 2 if poss[b - 1] else tokens[b - 1][1]
         key = normalise(run[start:end])
         if key in _NOT_PLACES:
             return None, b
         matches = gaz.matches_for_key(key)
         if matches:
-            return (a, b, start, end, key, *_top(matches)), b
-    return _hyphen_prefix(run, tokens[a], a, gaz), a + 1
+            return (a, b, start, end, key, matches), b
+    return (_hyphen_prefix(run, tokens[a], a, gaz) if hyphen else None), a + 1
 
 
-def _top(matches: list[tuple[Candidate, bool]]) -> tuple[list[Candidate], frozenset[int]]:
-    matches = matches[:60]
-    return [c for c, _ in matches], frozenset(c.index for c, m in matches if m)
-
-
-def _hyphen_prefix(run: str, token: tuple[int, int], a: int, gaz: gazetteer.Gazetteer) -> _Segment | None:
+def _hyphen_prefix(run: str, token: tuple[int, int], a: int, gaz: gazetteer.Gazetteer) -> _Found | None:
     """'Mogadishu-Wadajir', 'Belgrade-Stari Grad', 'Gainesville-area': an unknown hyphenated word
     whose first part is a known place (a district after its city, or a place used as modifier)."""
     cut = _HYPHEN.search(run, token[0], token[1])
@@ -414,57 +464,80 @@ def _hyphen_prefix(run: str, token: tuple[int, int], a: int, gaz: gazetteer.Gaze
     end = cut.start()
     key = normalise(run[token[0] : end])
     matches = gaz.matches_for_key(key)
-    if not matches:
+    return (a, a + 1, token[0], end, key, matches) if matches else None
+
+
+def _segment(run: str, tokens: tuple[tuple[int, int], ...], a: int, b: int, start: int, end: int, key: str,
+             matches: list[tuple[Candidate, bool]]) -> _Segment | None:
+    """A found name with the filters that need no context applied (None: never a place here)."""
+    matches = matches[:60]
+    cands = [c for c, _ in matches]
+    main = frozenset([c.index for c, m in matches if m])
+    best, single, surface = cands[0], b - a == 1, run[start:end]
+    if _CONTRACTION.search(surface) or (single and _demonym(key) and best.feature != "country"):
         return None
-    return (a, a + 1, token[0], end, key, *_top(matches))
+    words = _english_words()
+    if not main and (len(key) <= 4 or key in words or 0 < best.population < 1000
+                     and best.feature not in _ADMIN_FEATURES):
+        return None  # only an alternate spelling matched, and a weak one
+    before = run[tokens[a - 1][0] : tokens[a - 1][1]] if a else None
+    person_before = bool(before) and _is_name_like(before, words) and not _demonym(before.lower()) and not (
+        _POSSESSIVE.search(before))
+    common = 0
+    if single and key in words and best.feature not in _SAFE_FEATURES:
+        common = 1 if b < len(tokens) else 2
+    return _Segment(start, end, tokens[b - 1][1], key, cands, main, before, tokens[a - 1][1] if a else -2,
+                    single, best.feature in _ADMIN_FEATURES, _fixed_verdict(run, tokens, b, key, best, surface),
+                    person_before, single and best.feature not in _ADMIN_FEATURES and best.population < 100000,
+                    common)
 
 
-def _plausible(run: str, seg: _Segment) -> bool:
-    """The filters that need no context: a contraction, a demonym, a weak alternate spelling."""
-    a, b, start, end, key, cands, main = seg
-    best = cands[0]
-    if _CONTRACTION.search(run[start:end]) or (b - a == 1 and _demonym(key) and best.feature != "country"):
-        return False
-    # Only an alternate spelling matched, and a weak one.
-    return bool(main) or not (len(key) <= 4 or key in _english_words() or 0 < best.population < 1000
-                              and best.feature not in _ADMIN_FEATURES)
+def _fixed_verdict(run: str, tokens: tuple[tuple[int, int], ...], b: int, key: str, best: Candidate,
+                   surface: str) -> bool | None:
+    letters = key.replace(" ", "")
+    upper = surface.replace(".", "").isupper()
+    if upper and len(letters) <= 4:
+        return letters in _ABBREVIATIONS  # "US", "UK", "UP"; other short capitals are acronyms
+    if len(key) <= 2 and not upper:
+        return False  # "us" only as "US" / "U.S."
+    # Next to an unknown capitalised name that is no English word: a person or an organisation
+    # ("Jordan Henderson", "Michael Jordan"); a demonym before a country is no name ("Iraqi Kurdistan").
+    if best.feature not in _SAFE_FEATURES and b < len(tokens) and _is_name_like(
+            run[tokens[b][0] : tokens[b][1]], _english_words()):
+        return False  # only here: "Jordan Henderson" is a person, "Cambridge Italian" is not
+    return None
 
 
-def _run_hits(text: str, rs: int, plan: _Plan, index: int, sentence_start: int, scan: _Scan) -> None:
+def _run_hits(text: str, rs: int, segments: tuple[_Segment, ...], index: int, sentence_start: int,
+              scan: _Scan) -> None:
     """The known sub-spans of one occurrence of a run (at ``rs``) that pass the context filters."""
-    tokens = [(rs + s, rs + e) for s, e in plan[2]]
-    # One token of left context (for "in", "the", titles) sits before the run's tokens.
-    prev = _prev_word(text, sentence_start, rs)
-    i = 0
-    if prev:
-        tokens.insert(0, prev)
-        i = 1
-    j = len(tokens)
-    prev_hit_end = -1
-    for a, b, start, end, key, cands, main in plan[1]:
-        hit = _Hit(rs + start, rs + end, key, index, cands=cands, main=main)
-        verdict = _keep(text, tokens, a + i, b + i, i, j, hit, sentence_start, prev_hit_end)
+    prev_end = -1  # end of the last kept name's last token in this run
+    for seg in segments:
+        # One word of left context (for "in", "the", titles) sits before the run.
+        prev = seg.prev if seg.prev is not None else _word_before(text, sentence_start, rs)
+        verdict = _verdict(text, seg, rs, prev, prev_end, sentence_start)
         if verdict == "person":
-            scan.person_keys.add(key)
+            scan.person_keys.add(seg.key)
         elif verdict == "title":
-            scan.titled_keys.add(key)
+            scan.titled_keys.add(seg.key)
         elif verdict:
+            hit = _Hit(rs + seg.start, rs + seg.end, seg.key, index, cands=seg.cands, main=seg.main)
             _cues(text, hit)
             scan.hits.append(hit)
-            prev_hit_end = tokens[b + i - 1][1]
+            prev_end = seg.tok_end
 
 
-def _prev_word(text: str, floor: int, pos: int) -> tuple[int, int] | None:
-    """Span of the word just before ``pos`` (spaces between, nothing else), or None."""
+def _word_before(text: str, floor: int, pos: int) -> str:
+    """The word just before ``pos`` (spaces between, nothing else; not before ``floor``), or ""."""
     end = pos
     while end > floor and text[end - 1] in " \t":
         end -= 1
     if end == pos:
-        return None
+        return ""
     begin = end
     while begin > floor and (text[begin - 1].isalpha() or text[begin - 1] == "."):
         begin -= 1
-    return (begin, end) if begin < end and text[begin].isalpha() else None
+    return text[begin:end] if begin < end and text[begin].isalpha() else ""
 
 
 def _state_abbreviations(text: str, start: int, end: int, index: int, gaz: gazetteer.Gazetteer,
@@ -486,49 +559,35 @@ def _state_abbreviations(text: str, start: int, end: int, index: int, gaz: gazet
         scan.hits.append(_Hit(s, e, normalise(state.name), index, cands=[state], main=frozenset({state.index})))
 
 
-def _keep(text: str, tokens: list[tuple[int, int]], a: int, b: int, i: int, j: int, hit: _Hit,
-          sentence_start: int, prev_hit_end: int = -1) -> bool | str:
-    """Filters for what is spelled like a place but is not one here: True to keep, False to
-    drop, "person" / "title" to drop this name elsewhere in the document too (see find_places)."""
-    # (The filters that need no context ran once per distinct run: see _plausible.)
-    surface = text[hit.start : hit.end]
-    best = hit.cands[0]
-    single = b - a == 1
-    prev = text[tokens[a - 1][0] : tokens[a - 1][1]] if a > 0 and tokens[a - 1][0] >= sentence_start else ""
-    if prev.lower().rstrip(".") in _TITLES:
+def _verdict(text: str, seg: _Segment, rs: int, prev: str, prev_end: int, sentence_start: int) -> bool | str:
+    """The filters that look around one occurrence of a name spelled like a place: True to keep,
+    False to drop, "person" / "title" to drop this name elsewhere in the document too (see
+    find_places). (The filters that need no context ran once per distinct run: see _segment.)"""
+    start, end = rs + seg.start, rs + seg.end
+    low = prev.lower()
+    if low.rstrip(".") in _TITLES:
         return "title"
-    if _CURRENCY_AFTER.match(text, hit.end):
+    after = _AFTER.match(text, end)  # speed: one match for the three patterns (they exclude each other)
+    word_after = after.lastgroup if after is not None else None
+    if word_after == "currency":
         return False  # "US dollar", "Hong Kong dollars"
-    group = _GROUP_AFTER.match(text, hit.end) or _MEMBERS_OF.search(text, max(sentence_start, hit.start - 16),
-                                                                     hit.start)
-    if group and best.feature not in _ADMIN_FEATURES:
+    if not seg.admin and (word_after == "group" or "members" in text[max(sentence_start, start - 16) : start]
+                          and _MEMBERS_OF.search(text, max(sentence_start, start - 16), start)):
         return False  # "the Marri community", "Saad sub-clans", "members of Svoboda": a group
-    letters = hit.key.replace(" ", "")
-    if surface.replace(".", "").isupper() and len(letters) <= 4:
-        return letters in _ABBREVIATIONS  # "US", "UK", "UP"; other short capitals are acronyms
-    if len(hit.key) <= 2 and not surface.replace(".", "").isupper():
-        return False  # "us" only as "US" / "U.S."
-    words = _english_words()
-    # Next to an unknown capitalised name that is no English word: a person or an organisation
-    # ("Jordan Henderson", "Michael Jordan"); a demonym before a country is no name ("Iraqi Kurdistan").
-    if best.feature not in _SAFE_FEATURES and b < j and _is_name_like(text, tokens[b], words):
-        return False  # only here: "Jordan Henderson" is a person, "Cambridge Italian" is not
-    before = text[slice(*tokens[a - 1])] if a > i else ""
-    if before and _is_name_like(text, tokens[a - 1], words) and not _demonym(before.lower()) and not (
-            _POSSESSIVE.search(before) or tokens[a - 1][1] == prev_hit_end):
-        return "person" if single else False
-    if (single and best.feature not in _ADMIN_FEATURES and best.population < 100000
-            and prev.lower() not in _LOCATIVE and _SPEECH_AFTER.match(text, hit.end)):
+    if seg.fixed is not None:
+        return seg.fixed
+    if seg.person_before and seg.prev_end != prev_end:
+        return "person" if seg.single else False
+    if seg.speaker and word_after == "speech" and low not in _LOCATIVE:
         return "person"  # "Jones said" (but "Gainesville says no" is the town speaking)
-    if single and hit.key in words and best.feature not in _SAFE_FEATURES:
-        if b < j:
-            return False  # "War Tho Kho", "Aweil East": a word inside a longer unknown name
-        return _locative_context(text, tokens, a, b, prev, best, sentence_start)
+    if seg.common == 1:
+        return False  # "War Tho Kho", "Aweil East": a word inside a longer unknown name
+    if seg.common == 2:
+        return _locative_context(text, start, rs + seg.tok_end, prev, sentence_start)
     return True
 
 
-def _is_name_like(text: str, token: tuple[int, int], words: frozenset[str]) -> bool:
-    word = text[token[0] : token[1]]
+def _is_name_like(word: str, words: frozenset[str]) -> bool:
     if _ARTICLE_PREFIX.match(word):
         return True  # "Sabah al-Numan": an Arabic family name follows a given name
     if not word[0].isupper() or (word.isupper() and len(word) > 1):
@@ -538,16 +597,15 @@ def _is_name_like(text: str, token: tuple[int, int], words: frozenset[str]) -> b
             and not _demonym(low))
 
 
-def _locative_context(text: str, tokens: list[tuple[int, int]], a: int, b: int, prev: str,
-                      best: Candidate, sentence_start: int) -> bool:
+def _locative_context(text: str, start: int, tok_end: int, prev: str, sentence_start: int) -> bool:
     """A common English word spelled with a capital is a place only in a place-like context."""
-    at_start = tokens[a][0] == sentence_start or prev == ""
+    at_start = start == sentence_start or prev == ""
     prev_low = prev.lower()
     if prev_low in ("the", "a", "an"):
         return False
     if prev_low in _STRONG_LOCATIVE and not at_start:
         return True
-    after = text[tokens[b - 1][1] : tokens[b - 1][1] + 30]
+    after = text[tok_end : tok_end + 30]
     nxt = after.lstrip(" ").split(" ", 1)[0].lower().strip(".,;:)")
     return nxt in _LOCATIVE_CUES
 
@@ -556,9 +614,13 @@ def _cues(text: str, hit: _Hit) -> None:
     after = text[hit.end : hit.end + 20].lstrip(" ")
     nxt = after.split(" ", 1)[0].lower().strip(".,;:)")
     before = text[max(0, hit.start - 30) : hit.start]
-    hit.admin_cue = nxt in _ADMIN_CUES or bool(_ADMIN_BEFORE.search(before))
-    hit.town_cue = nxt in _TOWN_CUES or bool(_CITY_BEFORE.search(before))
-    hit.container = bool(_CONTAINER_BEFORE.search(before))
+    # Speed: each pattern before the name is searched only when the text can end it ("... of ",
+    # "..., ", "... (").
+    tail = before.rstrip()
+    of = len(tail) < len(before) and tail[-2:].lower() == "of"
+    hit.admin_cue = nxt in _ADMIN_CUES or (of and _ADMIN_BEFORE.search(before) is not None)
+    hit.town_cue = nxt in _TOWN_CUES or (of and _CITY_BEFORE.search(before) is not None)
+    hit.container = tail.endswith((",", "(")) and _CONTAINER_BEFORE.search(before) is not None
 
 
 # -- resolving -----------------------------------------------------------------------------
@@ -568,26 +630,46 @@ def _resolve(hits: list[_Hit], demonym_votes: Counter[str]) -> dict[tuple[str, b
     chosen = {(h.key, h.admin_cue): _score_pick(h, None, set(), set()) for h in hits}
     # Names are re-read one after another against the current readings of the others (updating
     # all at once can flip-flop: "San Antonio (Valparaiso)" swapping between Chile and the US).
+    firsts: dict[tuple[str, bool], _Hit] = {}  # the first hit of each slot is the one re-read
+    for hit in hits:
+        firsts.setdefault((hit.key, hit.admin_cue), hit)
+    by_sentence: dict[int, list[_Hit]] = {}
+    for hit in hits:
+        by_sentence.setdefault(hit.sentence, []).append(hit)
     for _ in range(3):
-        new: dict[tuple[str, bool], Candidate] = {}
         before = dict(chosen)
         total, by_key = _country_votes(hits, chosen, demonym_votes)
-        for hit in hits:
-            slot = (hit.key, hit.admin_cue)
-            if slot in new:
-                continue
+        for hit in firsts.values():
             # Context from the other names only: a name must not vote for its own reading
             # ("Georgia" said five times in a story about Atlanta is still the state).
-            rest = total - by_key[hit.key]
-            focus = rest.most_common(1)[0][0] if rest else None
-            others = [c for other, c in chosen.items() if other[0] != hit.key]
-            doc_codes = {c.country for c in others if c.country}
-            doc_codes |= {f"{c.country}.{c.admin1}" for c in others if c.feature in ("admin1", "admin2") and c.country}
-            containers = _sentence_containers(hits, chosen, hit)
-            new[slot] = chosen[slot] = _score_pick(hit, focus, doc_codes, containers)
+            focus = _top_country(total, by_key[hit.key])
+            containers = _sentence_containers(by_sentence[hit.sentence], chosen, hit)
+            chosen[(hit.key, hit.admin_cue)] = _score_pick(hit, focus, _doc_codes(chosen, hit.key), containers)
         if chosen == before:
             break
     return chosen
+
+
+def _top_country(total: Counter[str], own: Counter[str]) -> str | None:
+    """``(total - own).most_common(1)``'s country without building the Counter (measured: hot):
+    the first country with the largest positive remainder."""
+    best, best_votes = None, 0.0
+    for iso, votes in total.items():
+        rest = votes - own.get(iso, 0)
+        if rest > best_votes:
+            best, best_votes = iso, rest
+    return best
+
+
+def _doc_codes(chosen: dict[tuple[str, bool], Candidate], key: str) -> set[str]:
+    """'CC' of the other names' readings and 'CC.ADMIN1' of those that are provinces or districts."""
+    codes = set()
+    for (other, _), cand in chosen.items():
+        if other != key and cand.country:
+            codes.add(cand.country)
+            if cand.feature in ("admin1", "admin2"):
+                codes.add(f"{cand.country}.{cand.admin1}")
+    return codes
 
 
 def _country_votes(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate], demonym_votes: Counter[str]
@@ -612,12 +694,12 @@ def _focus_country(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate],
 
 
 def _sentence_containers(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate], hit: _Hit) -> set[str]:
-    """'CC' codes of countries named in the hit's sentence (or of its large towns), and
-    'CC.ADMIN1' codes of the provinces written right after it ("X, Y (Z)"): a list of states
-    ("Ohio, Oregon") must not put Oregon in Ohio."""
+    """'CC' codes of countries named in the hit's sentence (``hits``: those of its sentence) or of
+    its large towns, and 'CC.ADMIN1' codes of the provinces written right after it ("X, Y (Z)"):
+    a list of states ("Ohio, Oregon") must not put Oregon in Ohio."""
     found: set[str] = set()
     for other in hits:
-        if other.sentence != hit.sentence or (other.key, other.admin_cue) == (hit.key, hit.admin_cue):
+        if other.key == hit.key and other.admin_cue == hit.admin_cue:
             continue
         cand = chosen[(other.key, other.admin_cue)]
         if cand.country and (cand.feature in ("country", "admin1", "admin2") or cand.population >= 50000):
@@ -687,11 +769,17 @@ def _has_namesake_city(cands: list[Candidate], admin: Candidate, container: bool
 def _assemble(text: str, hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate]
               ) -> tuple[list[Place], list[Mention]]:
     gaz = gazetteer.get()
+    ids = gaz.derived("places.ids")  # speed: a SHA-1 per mention was measured hot
+    if len(ids) >= _PLAN_LIMIT:
+        ids.clear()
     places: dict[str, Place] = {}
     mentions: list[Mention] = []
     for hit in sorted(hits, key=lambda h: h.start):
         cand = chosen[(hit.key, hit.admin_cue)]
-        pid = stable_id("place", cand.geonameid or cand.name)
+        ref = cand.geonameid or cand.name
+        pid = ids.get(ref)
+        if pid is None:
+            pid = ids[ref] = stable_id("place", ref)
         place = places.get(pid)
         if place is None:
             admin1 = cand.name if cand.feature == "admin1" else gaz.admin1_name(cand.country, cand.admin1)
