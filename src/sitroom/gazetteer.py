@@ -164,6 +164,7 @@ class Gazetteer:
         self._memo: dict[str, list[tuple[Candidate, bool]]] = {}
         self._admin1_names: dict[tuple[str, str], int] = {}
         self._derived: dict[str, dict] = {}
+        self._loose_words: dict[str, str] = {}  # word -> loose(word), see _loose
         self._words: bytearray | None = None  # a bit per hash of every word of every index key (see may_match)
 
     # -- loading -------------------------------------------------------------------------
@@ -266,19 +267,39 @@ class Gazetteer:
             return []
         best: dict[int, bool] = {}
         for item in ids.split(","):
-            main = exact and not item.startswith("+")  # a loose match is never a main-name match
-            index = int(item.lstrip("+"))
-            best[index] = best.get(index, False) or main
-        found = [(self.candidate(i), main) for i, main in best.items()]
-        found.sort(key=lambda cm: (not cm[1], -cm[0].prior, -cm[0].population))
-        return found
+            if item[0] == "+":
+                index, main = int(item[1:]), False
+            else:
+                index, main = int(item), exact  # a loose match is never a main-name match
+            best[index] = main or (index in best and best[index])
+        # Sorted on plain tuples (speed: no key function call per candidate); the position keeps
+        # the order of equals as a stable sort would.
+        order = sorted((not main, -cand.prior, -cand.population, n, cand, main)
+                       for n, (cand, main) in enumerate((self.candidate(i), main) for i, main in best.items()))
+        return [(cand, main) for *_, cand, main in order]
 
     def _loose_ids(self, key: str) -> str:
         # Loose fallback: places whose loose key differs from their exact key sit under
         # "~key"; places whose exact key already is the loose form sit under the key itself.
         # Both callers ask only after the exact key found nothing: an unchanged key needs no second look.
-        lkey = loose(key)
+        lkey = self._loose(key)
         return ",".join(filter(None, (self._ids("~" + lkey), self._ids(lkey) if lkey != key else None)))
+
+    def _loose(self, key: str) -> str:
+        """``loose(key)`` from the memoised loose forms of its words (speed: loose() changes each
+        word alone, after dropping articles from a name of several words)."""
+        words = key.split()
+        if len(words) > 1:
+            words = [w for w in words if w not in _ARTICLES] or words
+        memo = self._loose_words
+        if len(memo) > 100_000:
+            memo.clear()
+        for n, word in enumerate(words):
+            if word in memo:
+                words[n] = memo[word]
+            else:
+                words[n] = memo[word] = loose(word)
+        return " ".join(words)
 
     def may_match(self, key: str, known: frozenset[str] = frozenset()) -> bool:
         """False when no name with all of ``key``'s words can match: a cheap gate before the

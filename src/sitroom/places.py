@@ -168,10 +168,6 @@ def demonyms() -> dict[str, str]:
     return {key: iso for key, iso in pairs}
 
 
-def _demonym(key: str) -> str | None:
-    return _demonym_forms().get(key)
-
-
 @lru_cache(maxsize=1)
 def _demonym_forms() -> dict[str, str]:
     """Demonym key or its plural ('iraqis') -> ISO2: one dict lookup on the hot path."""
@@ -403,6 +399,9 @@ def _segments(run: str, tokens: tuple[tuple[int, int], ...], gaz: gazetteer.Gaze
     segments = []
     a, n = 0, len(tokens)
     while a < n:
+        if reach[a] == a and not hyphen:
+            a += 1  # speed: nothing to look up from this token
+            continue
         found, a = _longest(run, tokens, caps, poss, reach, a, gaz, hyphen)
         if found is not None and (seg := _segment(run, tokens, *found)) is not None:
             segments.append(seg)
@@ -423,15 +422,16 @@ def _reach(run: str, tokens: tuple[tuple[int, int], ...], poss: list[bool], gaz:
     for t in range(n - 1, -1, -1):
         s, e = tokens[t]
         token = run[s : e - 2] if poss[t] else run[s:e]
-        known = memo.get(token)
-        if known is None:
+        if token in memo:
+            known = memo[token]
+        else:
             # A non-place ("Islamic State") must still be read whole: its words count as known.
             known = memo[token] = gaz.may_match(normalise(token), _NOT_PLACE_WORDS)
         if not known:
             end = t
         elif poss[t]:
             end = t + 1
-        reach[t] = min(end, t + _MAX_WORDS)
+        reach[t] = end if end < t + _MAX_WORDS else t + _MAX_WORDS
     return reach
 
 
@@ -474,14 +474,15 @@ def _segment(run: str, tokens: tuple[tuple[int, int], ...], a: int, b: int, star
     cands = [c for c, _ in matches]
     main = frozenset([c.index for c, m in matches if m])
     best, single, surface = cands[0], b - a == 1, run[start:end]
-    if _CONTRACTION.search(surface) or (single and _demonym(key) and best.feature != "country"):
+    forms = _demonym_forms()
+    if _CONTRACTION.search(surface) or (single and key in forms and best.feature != "country"):
         return None
     words = _english_words()
     if not main and (len(key) <= 4 or key in words or 0 < best.population < 1000
                      and best.feature not in _ADMIN_FEATURES):
         return None  # only an alternate spelling matched, and a weak one
     before = run[tokens[a - 1][0] : tokens[a - 1][1]] if a else None
-    person_before = bool(before) and _is_name_like(before, words) and not _demonym(before.lower()) and not (
+    person_before = bool(before) and _is_name_like(before, words) and before.lower() not in forms and not (
         _POSSESSIVE.search(before))
     common = 0
     if single and key in words and best.feature not in _SAFE_FEATURES:
@@ -571,8 +572,9 @@ def _verdict(text: str, seg: _Segment, rs: int, prev: str, prev_end: int, senten
     word_after = after.lastgroup if after is not None else None
     if word_after == "currency":
         return False  # "US dollar", "Hong Kong dollars"
-    if not seg.admin and (word_after == "group" or "members" in text[max(sentence_start, start - 16) : start]
-                          and _MEMBERS_OF.search(text, max(sentence_start, start - 16), start)):
+    floor = start - 16 if start - 16 > sentence_start else sentence_start
+    if not seg.admin and (word_after == "group" or "members" in text[floor:start]
+                          and _MEMBERS_OF.search(text, floor, start)):
         return False  # "the Marri community", "Saad sub-clans", "members of Svoboda": a group
     if seg.fixed is not None:
         return seg.fixed
@@ -594,7 +596,7 @@ def _is_name_like(word: str, words: frozenset[str]) -> bool:
         return False  # acronyms ("Sapele LGA", "Mosul PMF") are no person names
     low = _POSSESSIVE.sub("", word).lower()
     return (low not in words and low not in _CONNECTORS and low not in _TITLES and low not in _GEO_WORDS
-            and not _demonym(low))
+            and low not in _demonym_forms())
 
 
 def _locative_context(text: str, start: int, tok_end: int, prev: str, sentence_start: int) -> bool:
@@ -613,7 +615,7 @@ def _locative_context(text: str, start: int, tok_end: int, prev: str, sentence_s
 def _cues(text: str, hit: _Hit) -> None:
     after = text[hit.end : hit.end + 20].lstrip(" ")
     nxt = after.split(" ", 1)[0].lower().strip(".,;:)")
-    before = text[max(0, hit.start - 30) : hit.start]
+    before = text[hit.start - 30 if hit.start > 30 else 0 : hit.start]
     # Speed: each pattern before the name is searched only when the text can end it ("... of ",
     # "..., ", "... (").
     tail = before.rstrip()
@@ -650,7 +652,7 @@ def _resolve(hits: list[_Hit], demonym_votes: Counter[str]) -> dict[tuple[str, b
     return chosen
 
 
-def _top_country(total: Counter[str], own: Counter[str]) -> str | None:
+def _top_country(total: dict[str, float], own: dict[str, float]) -> str | None:
     """``(total - own).most_common(1)``'s country without building the Counter (measured: hot):
     the first country with the largest positive remainder."""
     best, best_votes = None, 0.0
@@ -663,34 +665,33 @@ def _top_country(total: Counter[str], own: Counter[str]) -> str | None:
 
 def _doc_codes(chosen: dict[tuple[str, bool], Candidate], key: str) -> set[str]:
     """'CC' of the other names' readings and 'CC.ADMIN1' of those that are provinces or districts."""
-    codes = set()
-    for (other, _), cand in chosen.items():
-        if other != key and cand.country:
-            codes.add(cand.country)
-            if cand.feature in ("admin1", "admin2"):
-                codes.add(f"{cand.country}.{cand.admin1}")
-    return codes
+    others = [cand for (other, _), cand in chosen.items() if other != key and cand.country]
+    admins = {f"{c.country}.{c.admin1}" for c in others if c.feature in ("admin1", "admin2")}
+    return {c.country for c in others} | admins
 
 
 def _country_votes(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate], demonym_votes: Counter[str]
-                   ) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Country votes of the whole document (mentions and demonyms) and of each name alone."""
-    total: Counter[str] = Counter({iso: 0.5 * n for iso, n in demonym_votes.items()})
-    by_key: dict[str, Counter[str]] = {}
+                   ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Country votes of the whole document (mentions and demonyms) and of each name alone, in
+    the order countries are first seen (plain dicts: measured hot)."""
+    total = {iso: 0.5 * n for iso, n in demonym_votes.items()}
+    by_key: dict[str, dict[str, float]] = {}
     for hit in hits:
-        own = by_key.setdefault(hit.key, Counter())
+        own = by_key.get(hit.key)
+        if own is None:
+            own = by_key[hit.key] = {}
         cand = chosen[(hit.key, hit.admin_cue)]
         if cand.country:
             weight = 2.0 if cand.feature in ("country", "admin1", "admin2") else 1.0
-            own[cand.country] += weight
-            total[cand.country] += weight
+            own[cand.country] = own.get(cand.country, 0) + weight
+            total[cand.country] = total.get(cand.country, 0) + weight
     return total, by_key
 
 
 def _focus_country(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate],
                    demonym_votes: Counter[str]) -> str | None:
     total, _ = _country_votes(hits, chosen, demonym_votes)
-    return total.most_common(1)[0][0] if total else None
+    return _top_country(total, {})  # Counter.most_common(1): every vote is positive
 
 
 def _sentence_containers(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate], hit: _Hit) -> set[str]:
