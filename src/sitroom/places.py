@@ -390,6 +390,7 @@ def _read_run(run: str, gaz: gazetteer.Gazetteer, known: dict[str, bool]) -> _Pl
 
 def _segments(run: str, tokens: tuple[tuple[int, int], ...], gaz: gazetteer.Gazetteer, known: dict[str, bool]
               ) -> list[_Segment]:
+    names = gaz.derived("places.names")
     """Longest known sub-spans of the run's tokens, left to right, that pass the context-free filters."""
     # Capitalised ("Aleppo", "al-Bab"): only these end a name.
     caps = [run[s].isupper() or _ARTICLE_PREFIX.match(run, s, e) is not None for s, e in tokens]
@@ -403,7 +404,7 @@ def _segments(run: str, tokens: tuple[tuple[int, int], ...], gaz: gazetteer.Gaze
             a += 1  # speed: nothing to look up from this token
             continue
         found, a = _longest(run, tokens, caps, poss, reach, a, gaz, hyphen)
-        if found is not None and (seg := _segment(run, tokens, *found)) is not None:
+        if found is not None and (seg := _segment(run, tokens, *found, names)) is not None:
             segments.append(seg)
     return segments
 
@@ -468,45 +469,67 @@ def _hyphen_prefix(run: str, token: tuple[int, int], a: int, gaz: gazetteer.Gaze
 
 
 def _segment(run: str, tokens: tuple[tuple[int, int], ...], a: int, b: int, start: int, end: int, key: str,
-             matches: list[tuple[Candidate, bool]]) -> _Segment | None:
+             matches: list[tuple[Candidate, bool]], names: dict[str, _Name | None]) -> _Segment | None:
     """A found name with the filters that need no context applied (None: never a place here)."""
+    surface = run[start:end]
+    if surface in names:
+        name = names[surface]
+    else:
+        if len(names) >= _PLAN_LIMIT:
+            names.clear()
+        name = names[surface] = _read_name(surface, key, matches)
+    if name is None:
+        return None
+    key, cands, main, best = name.key, name.cands, name.main, name.cands[0]
+    before = run[tokens[a - 1][0] : tokens[a - 1][1]] if a else None
+    person_before = bool(before) and _name_like(before) and before.lower() not in _demonym_forms() and not (
+        _POSSESSIVE.search(before))
+    fixed = name.fixed
+    # Next to an unknown capitalised name that is no English word: a person or an organisation
+    # ("Jordan Henderson", "Michael Jordan"); a demonym before a country is no name ("Iraqi Kurdistan").
+    if fixed is None and best.feature not in _SAFE_FEATURES and b < len(tokens) and _name_like(
+            run[tokens[b][0] : tokens[b][1]]):
+        fixed = False  # only here: "Jordan Henderson" is a person, "Cambridge Italian" is not
+    common = (1 if b < len(tokens) else 2) if name.common else 0
+    return _Segment(start, end, tokens[b - 1][1], key, cands, main, before, tokens[a - 1][1] if a else -2,
+                    name.single, best.feature in _ADMIN_FEATURES, fixed, person_before, name.speaker, common)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """What a name's own spelling says (memoised per spelling, see _segment)."""
+
+    key: str
+    cands: list[Candidate]
+    main: frozenset[int]
+    single: bool
+    fixed: bool | None  # verdict of its capitals: "US" yes, "IT" no, "us" no (None: read on)
+    speaker: bool  # a small place that may be a person's name before "said"
+    common: bool  # one common English word
+
+
+def _read_name(surface: str, key: str, matches: list[tuple[Candidate, bool]]) -> _Name | None:
+    """None for a contraction, a demonym or a weak alternate spelling."""
     matches = matches[:60]
     cands = [c for c, _ in matches]
     main = frozenset([c.index for c, m in matches if m])
-    best, single, surface = cands[0], b - a == 1, run[start:end]
-    forms = _demonym_forms()
-    if _CONTRACTION.search(surface) or (single and key in forms and best.feature != "country"):
+    best, single = cands[0], " " not in surface  # tokens are single words
+    if _CONTRACTION.search(surface) or (single and key in _demonym_forms() and best.feature != "country"):
         return None
     words = _english_words()
     if not main and (len(key) <= 4 or key in words or 0 < best.population < 1000
                      and best.feature not in _ADMIN_FEATURES):
         return None  # only an alternate spelling matched, and a weak one
-    before = run[tokens[a - 1][0] : tokens[a - 1][1]] if a else None
-    person_before = bool(before) and _is_name_like(before, words) and before.lower() not in forms and not (
-        _POSSESSIVE.search(before))
-    common = 0
-    if single and key in words and best.feature not in _SAFE_FEATURES:
-        common = 1 if b < len(tokens) else 2
-    return _Segment(start, end, tokens[b - 1][1], key, cands, main, before, tokens[a - 1][1] if a else -2,
-                    single, best.feature in _ADMIN_FEATURES, _fixed_verdict(run, tokens, b, key, best, surface),
-                    person_before, single and best.feature not in _ADMIN_FEATURES and best.population < 100000,
-                    common)
-
-
-def _fixed_verdict(run: str, tokens: tuple[tuple[int, int], ...], b: int, key: str, best: Candidate,
-                   surface: str) -> bool | None:
     letters = key.replace(" ", "")
     upper = surface.replace(".", "").isupper()
+    fixed = None
     if upper and len(letters) <= 4:
-        return letters in _ABBREVIATIONS  # "US", "UK", "UP"; other short capitals are acronyms
-    if len(key) <= 2 and not upper:
-        return False  # "us" only as "US" / "U.S."
-    # Next to an unknown capitalised name that is no English word: a person or an organisation
-    # ("Jordan Henderson", "Michael Jordan"); a demonym before a country is no name ("Iraqi Kurdistan").
-    if best.feature not in _SAFE_FEATURES and b < len(tokens) and _is_name_like(
-            run[tokens[b][0] : tokens[b][1]], _english_words()):
-        return False  # only here: "Jordan Henderson" is a person, "Cambridge Italian" is not
-    return None
+        fixed = letters in _ABBREVIATIONS  # "US", "UK", "UP"; other short capitals are acronyms
+    elif len(key) <= 2 and not upper:
+        fixed = False  # "us" only as "US" / "U.S."
+    return _Name(key, cands, main, single, fixed,
+                 single and best.feature not in _ADMIN_FEATURES and best.population < 100000,
+                 single and key in words and best.feature not in _SAFE_FEATURES)
 
 
 def _run_hits(text: str, rs: int, segments: tuple[_Segment, ...], index: int, sentence_start: int,
@@ -587,6 +610,11 @@ def _verdict(text: str, seg: _Segment, rs: int, prev: str, prev_end: int, senten
     if seg.common == 2:
         return _locative_context(text, start, rs + seg.tok_end, prev, sentence_start)
     return True
+
+
+@lru_cache(maxsize=65536)
+def _name_like(word: str) -> bool:
+    return _is_name_like(word, _english_words())
 
 
 def _is_name_like(word: str, words: frozenset[str]) -> bool:
