@@ -657,18 +657,20 @@ def _cues(text: str, hit: _Hit) -> None:
 
 def _resolve(hits: list[_Hit], demonym_votes: Counter[str]) -> dict[tuple[str, bool], Candidate]:
     """Pick one candidate per (name, province cue): prior first, then the document's context."""
-    chosen = {(h.key, h.admin_cue): _score_pick(h, None, set(), set()) for h in hits}
+    lasts = {(h.key, h.admin_cue): h for h in hits}  # the last hit of a slot gives its first reading
+    chosen = {slot: _score_pick(hit, None, set(), set()) for slot, hit in lasts.items()}
     # Names are re-read one after another against the current readings of the others (updating
     # all at once can flip-flop: "San Antonio (Valparaiso)" swapping between Chile and the US).
     firsts: dict[tuple[str, bool], _Hit] = {}  # the first hit of each slot is the one re-read
     for hit in hits:
         firsts.setdefault((hit.key, hit.admin_cue), hit)
+    mentions = Counter((h.key, h.admin_cue) for h in hits)
     by_sentence: dict[int, list[_Hit]] = {}
     for hit in hits:
         by_sentence.setdefault(hit.sentence, []).append(hit)
     for _ in range(3):
         before = dict(chosen)
-        total, by_key = _country_votes(hits, chosen, demonym_votes)
+        total, by_key = _country_votes(mentions, chosen, demonym_votes)
         for hit in firsts.values():
             # Context from the other names only: a name must not vote for its own reading
             # ("Georgia" said five times in a story about Atlanta is still the state).
@@ -698,19 +700,20 @@ def _doc_codes(chosen: dict[tuple[str, bool], Candidate], key: str) -> set[str]:
     return {c.country for c in others} | admins
 
 
-def _country_votes(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate], demonym_votes: Counter[str]
-                   ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-    """Country votes of the whole document (mentions and demonyms) and of each name alone, in
-    the order countries are first seen (plain dicts: measured hot)."""
+def _country_votes(mentions: Counter[tuple[str, bool]], chosen: dict[tuple[str, bool], Candidate],
+                   demonym_votes: Counter[str]) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Country votes of the whole document (mentions, counted per name and province cue in order
+    of first mention, and demonyms) and of each name alone, in the order countries are first seen
+    (plain dicts: measured hot; the votes are small multiples of 0.5, so sums are exact in any order)."""
     total = {iso: 0.5 * n for iso, n in demonym_votes.items()}
     by_key: dict[str, dict[str, float]] = {}
-    for hit in hits:
-        own = by_key.get(hit.key)
+    for slot, count in mentions.items():
+        own = by_key.get(slot[0])
         if own is None:
-            own = by_key[hit.key] = {}
-        cand = chosen[(hit.key, hit.admin_cue)]
+            own = by_key[slot[0]] = {}
+        cand = chosen[slot]
         if cand.country:
-            weight = 2.0 if cand.feature in ("country", "admin1", "admin2") else 1.0
+            weight = (2.0 if cand.feature in ("country", "admin1", "admin2") else 1.0) * count
             own[cand.country] = own.get(cand.country, 0) + weight
             total[cand.country] = total.get(cand.country, 0) + weight
     return total, by_key
@@ -718,7 +721,7 @@ def _country_votes(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate], 
 
 def _focus_country(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate],
                    demonym_votes: Counter[str]) -> str | None:
-    total, _ = _country_votes(hits, chosen, demonym_votes)
+    total, _ = _country_votes(Counter((h.key, h.admin_cue) for h in hits), chosen, demonym_votes)
     return _top_country(total, {})  # Counter.most_common(1): every vote is positive
 
 
