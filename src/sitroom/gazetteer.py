@@ -31,9 +31,11 @@ import re
 import threading
 import unicodedata
 import warnings
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data" / "gazetteer"
@@ -157,8 +159,12 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._rows: list[str] = []
-        self._sorted: list[str] = []  # [count, key_1..key_n, ids_1..ids_n] of the first folder
+        self._sorted: list[str] = []  # [count, key_1..key_n] of the first folder
         self._count = 0
+        # Their id lists ("i,+j,k"), one string, and where each ends (without the newlines before
+        # it): one str object per key took ~36 MB more.
+        self._ids_text = ""
+        self._ids_ends = array("q")
         self._names: dict[str, str] = {}  # keys of folders added later (imported dumps)
         self._cache: dict[int, Candidate] = {}
         self._memo: dict[str, list[tuple[Candidate, bool]]] = {}
@@ -192,7 +198,9 @@ class Gazetteer:
             lines = fh.read().split("\n")
         count = int(lines[0])
         if not self._sorted:
-            self._sorted, self._count = lines, count
+            ids = lines[count + 1 : 2 * count + 1]
+            self._sorted, self._count = lines[: count + 1], count
+            self._ids_text, self._ids_ends = "\n".join(ids), array("q", accumulate(map(len, ids)))
         else:
             for key, found in zip(lines[1 : count + 1], lines[count + 1 : 2 * count + 1], strict=True):
                 shifted = ",".join(_shift(i, offset) for i in found.split(","))
@@ -209,7 +217,8 @@ class Gazetteer:
         if self._sorted:
             pos = bisect_left(self._sorted, key, 1, self._count + 1)
             if pos <= self._count and self._sorted[pos] == key:
-                found = self._sorted[pos + self._count]
+                i, ends = pos - 1, self._ids_ends
+                found = self._ids_text[(ends[i - 1] if i else 0) + i : ends[i] + i]
         extra = self._names.get(key) if self._names else None
         if extra:
             return f"{found},{extra}" if found else extra
