@@ -283,8 +283,9 @@ class Gazetteer:
             best[index] = main or (index in best and best[index])
         # Sorted on plain tuples (speed: no key function call per candidate); the position keeps
         # the order of equals as a stable sort would.
-        order = sorted((not main, -cand.prior, -cand.population, n, cand, main)
-                       for n, (cand, main) in enumerate((self.candidate(i), main) for i, main in best.items()))
+        found = [(self.candidate(i), main) for i, main in best.items()]
+        order = sorted([(not main, -cand.prior, -cand.population, n, cand, main)
+                        for n, (cand, main) in enumerate(found)])
         return [(cand, main) for *_, cand, main in order]
 
     def _loose_ids(self, key: str) -> str:

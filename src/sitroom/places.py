@@ -349,7 +349,7 @@ def _scan_sentences(parsed: Parsed, gaz: gazetteer.Gazetteer) -> _Scan:
     titles, and demonym votes. (Hand-written for measured speed: one loop over all runs, each
     run's reading looked up by its text.)"""
     scan = _Scan()
-    plans, known = gaz.derived("places.runs"), gaz.derived("places.tokens")
+    plans, tokens, names = gaz.derived("places.runs"), gaz.derived("places.tokens"), gaz.derived("places.names")
     text, votes = parsed.text, scan.demonym_votes
     # Most documents have no ", Ala."-like state abbreviation and no ")" at all.
     states = ")" in text or _US_STATE_GATE.search(text) is not None
@@ -360,7 +360,7 @@ def _scan_sentences(parsed: Parsed, gaz: gazetteer.Gazetteer) -> _Scan:
             if words in plans:
                 isos, segments = plans[words]
             else:
-                isos, segments = _plan(words, gaz, plans, known)
+                isos, segments = _plan(words, gaz, plans, tokens, names)
             for iso in isos:
                 votes[iso] += 1
             if segments:
@@ -370,32 +370,64 @@ def _scan_sentences(parsed: Parsed, gaz: gazetteer.Gazetteer) -> _Scan:
     return scan
 
 
-def _plan(run: str, gaz: gazetteer.Gazetteer, plans: dict[str, _Plan], known: dict[str, bool]) -> _Plan:
+def _plan(run: str, gaz: gazetteer.Gazetteer, plans: dict[str, _Plan], tokens: dict[str, _Token],
+          names: dict[str, _Name | None]) -> _Plan:
     if len(plans) >= _PLAN_LIMIT:
         plans.clear()
-    plan = plans[run] = _read_run(run, gaz, known)
+    plan = plans[run] = _read_run(run, gaz, tokens, names)
     return plan
 
 
-def _read_run(run: str, gaz: gazetteer.Gazetteer, known: dict[str, bool]) -> _Plan:
-    """Demonym votes and known sub-spans of one run of capitalised words."""
+# What one token says: (capitalised, possessive, worth a lookup, demonym ISO2 or None).
+_Token = tuple[bool, bool, bool, str | None]
+
+
+def _read_run(run: str, gaz: gazetteer.Gazetteer, memo: dict[str, _Token], names: dict[str, _Name | None]
+              ) -> _Plan:
+    """Demonym votes and known sub-spans of one run of capitalised words.
+
+    For each token, ``reach`` is the token after the longest sub-span from it worth looking up:
+    up to six words, not past a possessive ("Syria's Kobani" is two names), and (speed) not past
+    a token none of whose words is in any gazetteer key nor in a non-place ("Mr Abdullahi Farah"
+    costs three set lookups instead of six gazetteer lookups)."""
     if not run[0].isupper() and not _ARTICLE_PREFIX.match(run):
         return _NO_PLAN  # a lowercase non-ASCII initial ("été")
     tokens = tuple(map(_SPAN, _WORD.finditer(run))) if " " in run else ((0, len(run)),)
-    forms = _demonym_forms()
-    isos = tuple([iso for s, e in tokens if e - s > 3 and (iso := forms.get(run[s:e].lower()))])
-    segments = tuple(_segments(run, tokens, gaz, known))
-    return (isos, segments) if isos or segments else _NO_PLAN
+    n = len(tokens)
+    caps, poss, reach, isos = [False] * n, [False] * n, [0] * n, []
+    end = n
+    for t in range(n - 1, -1, -1):  # backwards: reach looks ahead
+        s, e = tokens[t]
+        word = run[s:e]
+        caps[t], poss[t], known, iso = memo[word] if word in memo else _read_token(word, gaz, memo)
+        if iso:
+            isos.append(iso)
+        if not known:
+            end = t
+        elif poss[t]:
+            end = t + 1
+        reach[t] = end if end < t + _MAX_WORDS else t + _MAX_WORDS
+    isos.reverse()
+    segments = _segments(run, tokens, caps, poss, reach, gaz, names)
+    return (tuple(isos), tuple(segments)) if isos or segments else _NO_PLAN
 
 
-def _segments(run: str, tokens: tuple[tuple[int, int], ...], gaz: gazetteer.Gazetteer, known: dict[str, bool]
-              ) -> list[_Segment]:
-    names = gaz.derived("places.names")
+def _read_token(word: str, gaz: gazetteer.Gazetteer, memo: dict[str, _Token]) -> _Token:
+    """What one token says, memoised per spelling (tokens repeat across runs)."""
+    if len(memo) >= _PLAN_LIMIT:
+        memo.clear()
+    poss = word[-2:] in _POSSESSIVE_ENDINGS
+    # Capitalised ("Aleppo", "al-Bab"): only these end a name. A non-place ("Islamic State")
+    # must still be read whole: its words count as known.
+    token = memo[word] = (word[0].isupper() or _ARTICLE_PREFIX.match(word) is not None, poss,
+                          gaz.may_match(normalise(word[:-2] if poss else word), _NOT_PLACE_WORDS),
+                          _demonym_forms().get(word.lower()) if len(word) > 3 else None)
+    return token
+
+
+def _segments(run: str, tokens: tuple[tuple[int, int], ...], caps: list[bool], poss: list[bool],
+              reach: list[int], gaz: gazetteer.Gazetteer, names: dict[str, _Name | None]) -> list[_Segment]:
     """Longest known sub-spans of the run's tokens, left to right, that pass the context-free filters."""
-    # Capitalised ("Aleppo", "al-Bab"): only these end a name.
-    caps = [run[s].isupper() or _ARTICLE_PREFIX.match(run, s, e) is not None for s, e in tokens]
-    poss = [run[e - 2 : e] in _POSSESSIVE_ENDINGS for _, e in tokens]
-    reach = _reach(run, tokens, poss, gaz, known)
     hyphen = _HYPHEN.search(run) is not None
     segments = []
     a, n = 0, len(tokens)
@@ -407,33 +439,6 @@ def _segments(run: str, tokens: tuple[tuple[int, int], ...], gaz: gazetteer.Gaze
         if found is not None and (seg := _segment(run, tokens, *found, names)) is not None:
             segments.append(seg)
     return segments
-
-
-def _reach(run: str, tokens: tuple[tuple[int, int], ...], poss: list[bool], gaz: gazetteer.Gazetteer,
-           memo: dict[str, bool]) -> list[int]:
-    """For each token, the token after the longest sub-span from it worth looking up: up to six
-    words, not past a possessive ("Syria's Kobani" is two names), and (speed) not past a token none
-    of whose words is in any gazetteer key nor in a non-place: "Mr Abdullahi Farah" costs three set
-    lookups instead of six gazetteer lookups."""
-    if len(memo) >= _PLAN_LIMIT:
-        memo.clear()
-    n = len(tokens)
-    reach = [0] * n
-    end = n
-    for t in range(n - 1, -1, -1):
-        s, e = tokens[t]
-        token = run[s : e - 2] if poss[t] else run[s:e]
-        if token in memo:
-            known = memo[token]
-        else:
-            # A non-place ("Islamic State") must still be read whole: its words count as known.
-            known = memo[token] = gaz.may_match(normalise(token), _NOT_PLACE_WORDS)
-        if not known:
-            end = t
-        elif poss[t]:
-            end = t + 1
-        reach[t] = end if end < t + _MAX_WORDS else t + _MAX_WORDS
-    return reach
 
 
 _Found = tuple[int, int, int, int, str, list[tuple[Candidate, bool]]]  # a, b, start, end, key, matches
