@@ -252,11 +252,11 @@ class Gazetteer:
         A match through an alternate name only ('White House' for Casablanca, 'Man' among
         Amman's variants) is weaker evidence than the place's own name; callers weigh it.
         Results are memoised per key (callers must not mutate the list)."""
-        found = self._memo.get(key)
-        if found is None:
-            if len(self._memo) > 200_000:
-                self._memo.clear()
-            found = self._memo[key] = self._matches(key)
+        if key in self._memo:  # (not .get: measured hot)
+            return self._memo[key]
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        found = self._memo[key] = self._matches(key)
         return found
 
     def _matches(self, key: str) -> list[tuple[Candidate, bool]]:
