@@ -352,7 +352,8 @@ def _scan_sentences(parsed: Parsed, gaz: gazetteer.Gazetteer) -> _Scan:
     plans, tokens, names = gaz.derived("places.runs"), gaz.derived("places.tokens"), gaz.derived("places.names")
     text, votes = parsed.text, scan.demonym_votes
     # Most documents have no ", Ala."-like state abbreviation and no ")" at all.
-    states = ")" in text or _US_STATE_GATE.search(text) is not None
+    us = _US_STATE_GATE.search(text) is not None
+    states = us or ")" in text
     for index, sentence in enumerate(parsed.sentences):
         start = sentence.start
         for run in _RUN.finditer(text, start, sentence.end):
@@ -366,7 +367,7 @@ def _scan_sentences(parsed: Parsed, gaz: gazetteer.Gazetteer) -> _Scan:
             if segments:
                 _run_hits(text, run.start(), segments, index, start, scan)
         if states:
-            _state_abbreviations(text, start, sentence.end, index, gaz, scan)
+            _state_abbreviations(text, start, sentence.end, index, gaz, scan, us)
     return scan
 
 
@@ -428,7 +429,7 @@ def _read_token(word: str, gaz: gazetteer.Gazetteer, memo: dict[str, _Token]) ->
 def _segments(run: str, tokens: tuple[tuple[int, int], ...], caps: list[bool], poss: list[bool],
               reach: list[int], gaz: gazetteer.Gazetteer, names: dict[str, _Name | None]) -> list[_Segment]:
     """Longest known sub-spans of the run's tokens, left to right, that pass the context-free filters."""
-    hyphen = _HYPHEN.search(run) is not None
+    hyphen = "-" in run or "‐" in run or "‑" in run  # _HYPHEN without a call (measured hot)
     segments = []
     a, n = 0, len(tokens)
     while a < n:
@@ -576,12 +577,12 @@ def _word_char(char: str) -> bool:
 
 
 def _state_abbreviations(text: str, start: int, end: int, index: int, gaz: gazetteer.Gazetteer,
-                         scan: _Scan) -> None:
+                         scan: _Scan, us: bool = True) -> None:
     # Cheap gates first (the lookbehind patterns are tried at every position): most sentences
     # have no ", Ala."-like abbreviation (the gate may look 2 characters back, as the lookbehind
     # does) and no ")".
     found = []
-    if _US_STATE_GATE.search(text, max(0, start - 2), end):
+    if us and _US_STATE_GATE.search(text, max(0, start - 2), end):  # us: the document has one
         found += [(m, gaz.admin1("US", _US_STATES[m.group(1)])) for m in _US_STATE_ABBR.finditer(text, start, end)]
     if text.find(")", start, end) >= 0:
         found += [(m, gaz.admin1("IN", _IN_STATES[m.group(1) or m.group(2)]))
