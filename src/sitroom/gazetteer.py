@@ -107,7 +107,9 @@ def normalise(name: str) -> str:
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_ALNUM.sub(" ", text).strip()
     # "St. Petersburg" and "Saint Petersburg", "Mt. Pleasant" and "Mount Pleasant" share a key.
-    return _ABBREVIATED.sub(lambda m: _EXPANDED[m.group(1)], text) if " " in text else text
+    if " " not in text or ("st" not in text and "mt" not in text and "ft" not in text):
+        return text  # (speed: the pattern below needs one of these)
+    return _ABBREVIATED.sub(lambda m: _EXPANDED[m.group(1)], text)
 
 
 def loose(key: str) -> str:
@@ -293,21 +295,22 @@ class Gazetteer:
         # "~key"; places whose exact key already is the loose form sit under the key itself.
         # Both callers ask only after the exact key found nothing: an unchanged key needs no second look.
         lkey = self._loose(key)
-        return ",".join(filter(None, (self._ids("~" + lkey), self._ids(lkey) if lkey != key else None)))
+        tilde, plain = self._ids("~" + lkey), self._ids(lkey) if lkey != key else None
+        return f"{tilde},{plain}" if tilde and plain else tilde or plain or ""
 
     def _loose(self, key: str) -> str:
         """``loose(key)`` from the memoised loose forms of its words (speed: loose() changes each
         word alone, after dropping articles from a name of several words)."""
         words = key.split()
-        if len(words) > 1:
+        if words[1:]:
             words = [w for w in words if w not in _ARTICLES] or words
         memo = self._loose_words
-        if len(memo) > 100_000:
-            memo.clear()
         for n, word in enumerate(words):
             if word in memo:
                 words[n] = memo[word]
             else:
+                if len(memo) > 100_000:
+                    memo.clear()
                 words[n] = memo[word] = loose(word)
         return " ".join(words)
 
