@@ -31,9 +31,11 @@ import re
 import threading
 import unicodedata
 import warnings
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data" / "gazetteer"
@@ -77,9 +79,18 @@ _HEAD_VARIANTS = {"tel": ("tall", "tal"), "tell": ("tall", "tal"), "tal": ("tall
                   "khirbet": ("khirbat",), "um": ("umm",), "abou": ("abu",)}
 
 
+_HEAD_WORDS = frozenset(_HEAD_VARIANTS)
+# Words a key may hold that the index need not: loose() drops articles, _word_variants respells
+# head words, normalise expands st/mt/ft only in names of more than one word.
+_FREE_WORDS = _ARTICLES | _HEAD_WORDS | frozenset({"st", "mt", "ft"})
+_WORD_BITS = (1 << 24) - 1  # mask of word hashes in the may_match bitmap (2 MB)
+
+
 def _word_variants(key: str) -> list[str]:
     """Keys with one Arabic head word respelled ("tel tamr" -> "tall tamr", "tal tamr")."""
     words = key.split()
+    if _HEAD_WORDS.isdisjoint(words):
+        return []  # most keys (speed: this runs for every multi-word name the index lacks)
     out = []
     for i, word in enumerate(words):
         for alt in _HEAD_VARIANTS.get(word, ()):
@@ -96,7 +107,9 @@ def normalise(name: str) -> str:
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_ALNUM.sub(" ", text).strip()
     # "St. Petersburg" and "Saint Petersburg", "Mt. Pleasant" and "Mount Pleasant" share a key.
-    return _ABBREVIATED.sub(lambda m: _EXPANDED[m.group(1)], text) if " " in text else text
+    if " " not in text or ("st" not in text and "mt" not in text and "ft" not in text):
+        return text  # (speed: the pattern below needs one of these)
+    return _ABBREVIATED.sub(lambda m: _EXPANDED[m.group(1)], text)
 
 
 def loose(key: str) -> str:
@@ -148,12 +161,19 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._rows: list[str] = []
-        self._sorted: list[str] = []  # [count, key_1..key_n, ids_1..ids_n] of the first folder
+        self._sorted: list[str] = []  # [count, key_1..key_n] of the first folder
         self._count = 0
+        # Their id lists ("i,+j,k"), one string, and where each ends (without the newlines before
+        # it): one str object per key took ~36 MB more.
+        self._ids_text = ""
+        self._ids_ends = array("q")
         self._names: dict[str, str] = {}  # keys of folders added later (imported dumps)
         self._cache: dict[int, Candidate] = {}
         self._memo: dict[str, list[tuple[Candidate, bool]]] = {}
         self._admin1_names: dict[tuple[str, str], int] = {}
+        self._derived: dict[str, dict] = {}
+        self._loose_words: dict[str, str] = {}  # word -> loose(word), see _loose
+        self._words: bytearray | None = None  # a bit per hash of every word of every index key (see may_match)
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -180,7 +200,9 @@ class Gazetteer:
             lines = fh.read().split("\n")
         count = int(lines[0])
         if not self._sorted:
-            self._sorted, self._count = lines, count
+            ids = lines[count + 1 : 2 * count + 1]
+            self._sorted, self._count = lines[: count + 1], count
+            self._ids_text, self._ids_ends = "\n".join(ids), array("q", accumulate(map(len, ids)))
         else:
             for key, found in zip(lines[1 : count + 1], lines[count + 1 : 2 * count + 1], strict=True):
                 shifted = ",".join(_shift(i, offset) for i in found.split(","))
@@ -188,6 +210,8 @@ class Gazetteer:
                 self._names[key] = f"{extra},{shifted}" if extra else shifted
         self._admin1_names.clear()
         self._memo.clear()
+        self._derived.clear()
+        self._words = None
 
     def _ids(self, key: str) -> str | None:
         """Comma-separated place indexes under one exact index key, or None."""
@@ -195,11 +219,17 @@ class Gazetteer:
         if self._sorted:
             pos = bisect_left(self._sorted, key, 1, self._count + 1)
             if pos <= self._count and self._sorted[pos] == key:
-                found = self._sorted[pos + self._count]
-        extra = self._names.get(key)
+                i, ends = pos - 1, self._ids_ends
+                found = self._ids_text[(ends[i - 1] if i else 0) + i : ends[i] + i]
+        extra = self._names.get(key) if self._names else None
         if extra:
             return f"{found},{extra}" if found else extra
         return found
+
+    def derived(self, name: str) -> dict:
+        """A memo for what callers derive from this gazetteer's names (the places stage's reading
+        of a run of capitalised words), emptied when data is added; the caller bounds its size."""
+        return self._derived.setdefault(name, {})
 
     # -- queries -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -224,11 +254,11 @@ class Gazetteer:
         A match through an alternate name only ('White House' for Casablanca, 'Man' among
         Amman's variants) is weaker evidence than the place's own name; callers weigh it.
         Results are memoised per key (callers must not mutate the list)."""
-        found = self._memo.get(key)
-        if found is None:
-            if len(self._memo) > 200_000:
-                self._memo.clear()
-            found = self._memo[key] = self._matches(key)
+        if key in self._memo:  # (not .get: measured hot)
+            return self._memo[key]
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        found = self._memo[key] = self._matches(key)
         return found
 
     def _matches(self, key: str) -> list[tuple[Candidate, bool]]:
@@ -248,19 +278,71 @@ class Gazetteer:
             return []
         best: dict[int, bool] = {}
         for item in ids.split(","):
-            main = exact and not item.startswith("+")  # a loose match is never a main-name match
-            index = int(item.lstrip("+"))
-            best[index] = best.get(index, False) or main
+            if item[0] == "+":
+                index, main = int(item[1:]), False
+            else:
+                index, main = int(item), exact  # a loose match is never a main-name match
+            best[index] = main or (index in best and best[index])
+        # Sorted on plain tuples (speed: no key function call per candidate); the position keeps
+        # the order of equals as a stable sort would.
         found = [(self.candidate(i), main) for i, main in best.items()]
-        found.sort(key=lambda cm: (not cm[1], -cm[0].prior, -cm[0].population))
-        return found
+        order = sorted([(not main, -cand.prior, -cand.population, n, cand, main)
+                        for n, (cand, main) in enumerate(found)])
+        return [(cand, main) for *_, cand, main in order]
 
     def _loose_ids(self, key: str) -> str:
         # Loose fallback: places whose loose key differs from their exact key sit under
         # "~key"; places whose exact key already is the loose form sit under the key itself.
         # Both callers ask only after the exact key found nothing: an unchanged key needs no second look.
-        lkey = loose(key)
-        return ",".join(filter(None, (self._ids("~" + lkey), self._ids(lkey) if lkey != key else None)))
+        lkey = self._loose(key)
+        tilde, plain = self._ids("~" + lkey), self._ids(lkey) if lkey != key else None
+        return f"{tilde},{plain}" if tilde and plain else tilde or plain or ""
+
+    def _loose(self, key: str) -> str:
+        """``loose(key)`` from the memoised loose forms of its words (speed: loose() changes each
+        word alone, after dropping articles from a name of several words)."""
+        words = key.split()
+        if words[1:]:
+            words = [w for w in words if w not in _ARTICLES] or words
+        memo = self._loose_words
+        for n, word in enumerate(words):
+            if word in memo:
+                words[n] = memo[word]
+            else:
+                if len(memo) > 100_000:
+                    memo.clear()
+                words[n] = memo[word] = loose(word)
+        return " ".join(words)
+
+    def may_match(self, key: str, known: frozenset[str] = frozenset()) -> bool:
+        """False when no name with all of ``key``'s words can match: a cheap gate before the
+        lookups of a longer name that contains these words (no word of any exact or loose key is
+        a word of the key, in the key's form nor in its loose form). Articles, the Arabic head words
+        respelled by ``matches_for_key``, st/mt/ft (expanded in longer names) and the caller's
+        ``known`` words never close it."""
+        bits = self._words
+        if bits is None:
+            bits = self._words = self._index_words()
+        for word in key.split():
+            if word in _FREE_WORDS or word in known:
+                continue
+            h = hash(word) & _WORD_BITS
+            if not bits[h >> 3] >> (h & 7) & 1:
+                h = hash(loose(word)) & _WORD_BITS
+                if not bits[h >> 3] >> (h & 7) & 1:
+                    return False
+        return True
+
+    def _index_words(self) -> bytearray:
+        """A bit per word hash, like a Bloom filter with one hash: 2 MB where a set of the ~650k
+        words took 58 MB; a collision (3% of bits are set) only lets a lookup through."""
+        bits = bytearray((_WORD_BITS + 1) >> 3)
+        keys = [*self._sorted[1 : self._count + 1], *self._names]
+        for i in range(0, len(keys), 50_000):  # in slices: all words at once would briefly take ~90 MB
+            for h in map(hash, set(" ".join(keys[i : i + 50_000]).replace("~", "").split())):
+                h &= _WORD_BITS
+                bits[h >> 3] |= 1 << (h & 7)
+        return bits
 
     def candidates_for_key(self, key: str) -> list[Candidate]:
         """Candidates under a normalised key: main-name matches first, each group best prior first."""
