@@ -357,3 +357,16 @@ def test_victims_named_as_a_side_are_not_a_shared_actor() -> None:
     data.events[0].actor2 = "civilians"
     (rec,) = link.records_from_report(data.to_dict())
     assert rec.actors == frozenset({"russia"})
+
+
+def test_a_crowded_figure_group_costs_linear_not_quadratic_conflicts() -> None:
+    # 400 reports of one quantity alternating between two tolls: every report meets the next
+    # PAIR_WINDOW ones only, so conflicts grow with the reports, not with their square.
+    records = [FigureRecord(f"d{i:03d}", "f1", "killed", "civilians", n, n, n, "2021-03-03", "day",
+                            ALEPPO[0], ALEPPO[1], 1, "Aleppo", "SY", f"2021-03-{3 + i // 100:02d}", f"outlet{i}")
+               for i, n in enumerate([12, 15] * 200)]
+    groups = link.link_figures(records)
+    assert len(groups) == 1
+    conflicts = groups[0].conflicts
+    assert 0 < len(conflicts) <= 400 * link.PAIR_WINDOW
+    assert all({c.first.low, c.second.low} == {12, 15} for c in conflicts)

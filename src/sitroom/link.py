@@ -67,13 +67,16 @@ Figures of different documents are the same quantity when they share the categor
 killed), a compatible place and a compatible date (same rules as events). Within such a group, two
 figures whose ranges cannot both hold are a contradiction with both sources; but when the later
 report carries a revision cue ("rose to", "has risen to", "climbed to", "increased to", "now
-stands at", ...) and a higher figure, it supersedes the earlier one instead.
+stands at", ...) and a higher figure, it supersedes the earlier one instead. Each figure is
+compared with the next ``PAIR_WINDOW`` (25) reports of its group in publication order, so a story
+told by thousands of reports costs linear time, not every pair.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import heapq
 import itertools
 import json
 import math
@@ -711,7 +714,7 @@ def _nearest(i: int, records: list[EventRecord], members: list[int], k: int) -> 
     pivot = _day(records[i].date)
     if pivot is None:
         return members[:k]
-    return sorted(members, key=lambda j: abs(((_day(records[j].date) or pivot) - pivot).days))[:k]
+    return heapq.nsmallest(k, members, key=lambda j: abs(((_day(records[j].date) or pivot) - pivot).days))
 
 
 # -- clustering --------------------------------------------------------------------------------
@@ -767,8 +770,24 @@ def _can_merge(a: _Cluster, b: _Cluster, records: list[EventRecord], vectors: li
     (complete link on the hard rules, single link on the score): chains cannot drift."""
     if a.docs & b.docs:
         return False
+    first, second = _core_and_rest(a.members, b.members)
     return all(pair_score(records[i], records[j], vectors[i], vectors[j]) is not None
-               for i in a.members for j in b.members)
+               for i in first for j in second)
+
+
+_FULL_CHECK = 2500  # member pairs checked in full before a merge (two clusters of 50)
+_CORE = 25
+
+
+def _core_and_rest(a: list[int], b: list[int]) -> tuple[list[int], list[int]]:
+    """The members a merge checks pairwise: all of both, or for a story told by hundreds of
+    reports (checking every pair would make clustering quadratic per merge, cubic overall) the
+    smaller side against the larger one's first and latest members, which still keeps a chain
+    from drifting away from where the cluster began."""
+    big, small = (a, b) if len(a) >= len(b) else (b, a)
+    if len(big) * len(small) > _FULL_CHECK:
+        big = big[:_CORE] + big[-_CORE:]
+    return big, small
 
 
 _PARTS_SHARED = 2  # documents two linked events must share to be parts of one
@@ -1035,8 +1054,9 @@ def link_figures(records: list[FigureRecord], settings: LinkSettings | None = No
                 ri, rj = find(i), find(j)
                 if ri == rj or not _figures_compatible(records[i], records[j]):
                     continue
+                big, small = _core_and_rest(members[ri], members[rj])
                 if not all(records[p].doc_id != records[q].doc_id and _figures_compatible(records[p], records[q])
-                           for p in members[ri] for q in members[rj]):
+                           for p in big for q in small):
                     continue
                 parent[rj] = ri
                 members[ri] += members.pop(rj)
@@ -1045,11 +1065,17 @@ def link_figures(records: list[FigureRecord], settings: LinkSettings | None = No
     return groups
 
 
+# A figure is compared with the next reports of its group in publication order, at most this many:
+# all pairs in a group of up to 26 reports, and linear (not quadratic) cost and output on a story
+# told by thousands of reports, where a contradiction list of every pair would help nobody.
+PAIR_WINDOW = 25
+
+
 def _figure_group(members: list[FigureRecord]) -> FigureGroup:
     members = sorted(members, key=lambda m: (m.published or "", m.doc_id, m.figure_id))
     conflicts: list[FigureConflict] = []
     for x, a in enumerate(members):
-        for b in members[x + 1:]:
+        for b in members[x + 1 : x + 1 + PAIR_WINDOW]:
             ra, rb = _interval(a), _interval(b)
             if ra is None or rb is None or (ra[0] <= rb[1] and rb[0] <= ra[1]):
                 continue
