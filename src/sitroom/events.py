@@ -343,7 +343,12 @@ class _Gate:
         # these (shorter keys only widen the test). One trie-shaped regex tests a word in C.
         keys = {key.split("\x00", 1)[0] + ("\x00" if "\x00" in key else "") for key in prefixes.keys} \
             if prefixes is not None else {""}
-        self._prefix = re.compile(_trie(keys), re.I) if "" not in keys else None
+        # A pair that is all word (``\w+\Z``) is the range's last word: it may be the beginning of
+        # a match cut off by the range end, which GatedPattern also looks for inside longer words.
+        self._prefix = re.compile(_trie(keys) + r"|\w+\Z", re.I) if "" not in keys else None
+        # Groups with a lookbehind, which an isolated word pair cannot satisfy: there a match alone
+        # does not tell whether GatedPattern's partial match lets the word through.
+        self._behind = {f"{label}_{i}" for i, (label, pat) in enumerate(lexicon) if "(?<=" in pat}
         self._misses: dict[str, int] = {}  # pair -> times the full pattern failed where it occurs
         self._pass: set[str] = set()  # pairs whose first characters may start a match
         self._seen: set[str] = set()  # every pair tested
@@ -373,12 +378,22 @@ class _Gate:
             match = by_letter.get(_FOLD_ONE.get(char) or char.lower()[:1], full).match(text, at, end)
             # GatedPattern tries ``at`` only when one of its pairs passes the partial match too.
             if match is not None and match.end() > match.start():
-                if any(map(self._ok, at_pairs[at])):
+                if self._matched_ok(match, at_pairs[at]) or any(map(self._ok, at_pairs[at])):
                     found.append(match)
                     pos = match.end()
             else:
                 self._missed(at_pairs[at])
         return found
+
+    def _matched_ok(self, match: re.Match[str], pairs: list[str]) -> bool:
+        """The word pair at a match passes the partial match without asking it: the match itself
+        is a string of the pattern that begins with the pair (or ends inside it), unless it needed
+        a lookbehind (the pair alone has nothing before it) or non-ASCII case folding (``regex``
+        and ``re`` might differ). The pair at the match is the longest one found there."""
+        if match.lastgroup in self._behind:
+            return False
+        pair = max(pairs, key=len)
+        return pair.isascii() and match.end() >= match.start() + len(pair.rstrip(_NOT_WORD))
 
     def _missed(self, pairs: list[str]) -> None:
         """A word that keeps failing ("based", "bank") is learned after all: if the pattern's own
@@ -400,9 +415,7 @@ class _Gate:
         if prefix is None:
             self._pass |= pairs
             return
-        # A pair ending in a word character is the range's last word: it may be the beginning of a
-        # match cut off by the range end, which GatedPattern also looks for inside longer words.
-        self._pass.update(pair for pair in pairs if prefix.match(pair) or pair[-1].isalnum() or pair[-1] == "_")
+        self._pass.update(filter(prefix.match, pairs))
 
     def _ok(self, pair: str) -> bool:
         pattern = self.pattern
@@ -411,6 +424,7 @@ class _Gate:
         return pair in pattern._ok  # noqa: SLF001
 
 
+_NOT_WORD = "".join(chr(c) for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
 # A partial match costs about as much as fifteen failed full matches.
 _MISSES_BEFORE_LEARNING = 4
 
