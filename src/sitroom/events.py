@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from . import attribution, textmatch
@@ -361,17 +361,21 @@ class _Gate:
             return []
         # Where GatedPattern looks: every word start at which a passing pair occurs.
         at_pairs: dict[int, list[str]] = {}
-        for pair in pairs & self._pass:
-            at = text.find(pair, start, end)
+        find = text.find
+        for pair in self._pass.intersection(pairs):
+            at = find(pair, start, end)
             while at >= 0:
                 if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
-                    at_pairs.setdefault(at, []).append(pair)
-                at = text.find(pair, at + 1, end)
+                    if at in at_pairs:
+                        at_pairs[at].append(pair)
+                    else:
+                        at_pairs[at] = [pair]
+                at = find(pair, at + 1, end)
         found: list[re.Match[str]] = []
         pos = start
         full = self.pattern.regex
         by_letter = self._by_letter
-        for at in sorted(at_pairs):
+        for at in sorted(at_pairs) if len(at_pairs) > 1 else at_pairs:
             if at < pos:
                 continue
             char = text[at]
@@ -522,6 +526,22 @@ def _parties(text: str, sentence: Sentence) -> list[_Cue]:
             for m in _PARTY_GATE.matches(text, sentence.start, sentence.end)]
 
 
+class _LazyParties:
+    """A sentence's party nouns, matched on first use: a third of the sentences with a cue never
+    ask (protests, explosions, disasters; hand-written for measured speed)."""
+
+    __slots__ = ("_found", "_sentence", "_text")
+
+    def __init__(self, text: str, sentence: Sentence) -> None:
+        self._text, self._sentence = text, sentence
+        self._found: list[_Cue] | None = None
+
+    def __iter__(self) -> Iterator[_Cue]:
+        if self._found is None:
+            self._found = _parties(self._text, self._sentence)
+        return iter(self._found)
+
+
 _LABEL_MAP = {
     "LBL_LOOT": ("Strategic developments", "Looting/property destruction"),
     "LBL_ARREST": ("Strategic developments", "Arrests"),
@@ -549,7 +569,7 @@ _STRATEGIC = [
 ]
 
 
-def _classify(text: str, cues: list[_Cue], parties: list[_Cue]) -> tuple[str, str, _Cue] | None:
+def _classify(text: str, cues: list[_Cue], parties: Iterable[_Cue]) -> tuple[str, str, _Cue] | None:
     """One (type, sub-event type, trigger) for a sentence, by ACLED's codebook precedence."""
     if not cues:
         return None
@@ -644,7 +664,7 @@ _POLITICAL = {"PROTEST", "FORCE", "RIOT", "MOB", "CHEM", "SUICIDE", "IED", "AIR"
 _QUIET = {"PROTEST_WEAK", "ARREST", "INTERVENE", "CHANGE", "OTHER"}
 
 
-def _people_demanding(first: dict[str, _Cue], parties: list[_Cue]) -> bool:
+def _people_demanding(first: dict[str, _Cue], parties: Iterable[_Cue]) -> bool:
     """"Workers gathered to demand wages" is a protest without the word: weak protest words, people
     acting, and nothing violent or strategic in the sentence."""
     if any(p.label == "PROTESTER" for p in parties):
@@ -682,7 +702,7 @@ def _protest(text: str, first: dict[str, _Cue], trig: _Cue) -> tuple[str, str, _
     return etype, sub, trig
 
 
-def _territory(text: str, first: dict[str, _Cue], parties: list[_Cue]) -> tuple[str, str, _Cue]:
+def _territory(text: str, first: dict[str, _Cue], parties: Iterable[_Cue]) -> tuple[str, str, _Cue]:
     cue = first.get("RECAPTURE") or first["CAPTURE"]
     actor = _agent(text, cue, parties)
     if actor == "GROUP":
@@ -694,7 +714,7 @@ def _territory(text: str, first: dict[str, _Cue], parties: list[_Cue]) -> tuple[
     return "Battles", "Non-state actor overtakes territory", cue
 
 
-def _agent(text: str, cue: _Cue, parties: list[_Cue]) -> str | None:
+def _agent(text: str, cue: _Cue, parties: Iterable[_Cue]) -> str | None:
     """Class of the party doing the act of ``cue``: before it in active voice, after "by" in passive."""
     before = [p for p in parties if p.end <= cue.start]
     if _passive(text, cue):
@@ -708,7 +728,7 @@ def _agent(text: str, cue: _Cue, parties: list[_Cue]) -> str | None:
     return before[0].label
 
 
-def _target(text: str, cue: _Cue, parties: list[_Cue]) -> str | None:
+def _target(text: str, cue: _Cue, parties: Iterable[_Cue]) -> str | None:
     """Class of the party suffering ``cue``: the subject in passive voice, else the next party after it."""
     if _passive(text, cue):
         before = [p for p in parties if p.end <= cue.start]
@@ -742,7 +762,7 @@ _AT_POSITIONS = re.compile(r"\b(?:at|on|against|targeting|targeted|toward|toward
 _DIRECT_CLASH = re.compile(r"clash|scuffle|fought|fights?\b|brawl|exchang|skirmish|fire\s?fight|gun\s?fight", re.I)
 
 
-def _unarmed_side(text: str, cue: _Cue, parties: list[_Cue]) -> bool:
+def _unarmed_side(text: str, cue: _Cue, parties: Iterable[_Cue]) -> bool:
     """A clash where one side is unarmed people (villagers, workers, two families) is a riot in
     ACLED's terms; a battle needs organised armed sides. The sides are the party just before the
     clash word and the one after "with"/"between" ("police clashed with the demonstrators");
@@ -759,12 +779,12 @@ def _unarmed_side(text: str, cue: _Cue, parties: list[_Cue]) -> bool:
     return bool(labels & _UNARMED) and "GROUP" not in labels and labels != {"ARMED"}
 
 
-def _only_unarmed(parties: list[_Cue]) -> bool:
+def _only_unarmed(parties: Iterable[_Cue]) -> bool:
     labels = {p.label for p in parties}
     return bool(labels) and labels <= _UNARMED
 
 
-def _attack(text: str, first: dict[str, _Cue], parties: list[_Cue]) -> tuple[str, str, _Cue]:
+def _attack(text: str, first: dict[str, _Cue], parties: Iterable[_Cue]) -> tuple[str, str, _Cue]:
     # The first act of violence named is the one whose target decides ("opened fire at the police,
     # injuring 4": the police were the target).
     acts = [first[k] for k in ("ATTACK", "KILL", "INJURE", "FIREARM") if k in first]
@@ -820,7 +840,7 @@ def _happenings(parsed: Parsed) -> list[_Happening]:
     last = 0  # index of the current happening's last sentence
     for index, sentence in enumerate(parsed.sentences):
         cues = _cues(text, sentence)
-        parties = _parties(text, sentence) if cues else []
+        parties: Iterable[_Cue] = _LazyParties(text, sentence) if cues else ()
         found = _classify(text, cues, parties)
         same_par = current is not None and current.paragraph == sentence.paragraph
         # A toll told in the next paragraph ("Three civilians have been killed.") still belongs to
@@ -855,7 +875,7 @@ def _raise_protest(text: str, current: _Happening, cues: list[_Cue]) -> None:
 
 
 def _follows(text: str, sentence: Sentence, current: _Happening, etype: str, sub: str, cues: list[_Cue],
-             parties: list[_Cue]) -> bool:
+             parties: Iterable[_Cue]) -> bool:
     """Whether a sentence of this class adds detail to the happening before it (and update it)."""
     labels = {c.label for c in cues}
     if (current.type, current.sub_type) in _PROTEST_LEVELS:
