@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,9 @@ def generated(n: int) -> list[Document]:
             f"{i % 13 + 1} others, officials said. Report number {i}.\n\n"
             f"“We heard gunfire all night,” said Ahmed Ali, a resident of {place}."
         )
-        docs.append(Document(f"gen-{i}", text, published="2023-05-02"))
+        # Eight documents a day, as a feed brings them (not thousands of one story on one day).
+        published = (date(2023, 5, 2) + timedelta(days=i // 8)).isoformat()
+        docs.append(Document(f"gen-{i}", text, published=published))
     return docs
 
 
@@ -88,7 +91,7 @@ def _count(db: Path) -> int:
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_kill_minus_9_then_rerun_stores_everything_once(tmp_path: Path, workers: int) -> None:
-    n = 2000
+    n = 10_000  # the size: kill -9 in the middle of a 10,000-document run
     corpus = tmp_path / "corpus.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:
         for doc in generated(n):
@@ -98,7 +101,7 @@ def test_kill_minus_9_then_rerun_stores_everything_once(tmp_path: Path, workers:
            "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
-    while _count(db) < 400 and proc.poll() is None and time.monotonic() < deadline:
+    while _count(db) < 2000 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     killed_at = _count(db)
     # SIGKILL the whole session (the ingest and its worker processes): no clean-up runs.
