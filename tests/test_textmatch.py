@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sitroom.textmatch import GatedPattern, _literal_prefixes, length_automaton
+from sitroom.textmatch import GatedPattern, length_automaton, literal_prefixes
 
 TEXT = (
     "On 12 March 2021 the army said 30 people died. Residents, protesters and Israeli troops "
@@ -47,12 +47,12 @@ def test_prefix_pretest_is_sound_for_short_and_bounded_words() -> None:
 
 def test_open_patterns_fall_back_to_shorter_prefixes() -> None:
     # Digits multiplied out to eight characters would be thousands: a digit past four stops a prefix.
-    prefixes = _literal_prefixes(r"\d\d\d\d-\d\d-\d\d|[0-3]?\d (?:Jan|Feb)", 0)
+    prefixes = literal_prefixes(r"\d\d\d\d-\d\d-\d\d|[0-3]?\d (?:Jan|Feb)", 0)
     assert prefixes is not None
     assert prefixes.k == 8
     assert "12\x00Jan" in prefixes.keys  # the pattern ends: then anything (\x00: any non-word character)
     assert "1234\x00" in prefixes.keys  # a digit past four characters: then anything
-    assert _literal_prefixes(r"\w+ said", 0) is None  # may start anywhere: no pre-test
+    assert literal_prefixes(r"\w+ said", 0) is None  # may start anywhere: no pre-test
 
 
 def test_length_automaton_gives_starts() -> None:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from . import attribution, textmatch
 from . import figures as figures_mod
 from .model import Actor, DateRef, Event, Evidence, Figure, Parsed, Place, Sentence, Span, stable_id
-from .textmatch import GatedPattern, _pairs
+from .textmatch import GatedPattern, word_pairs
 
 # --- cue lexicon -------------------------------------------------------------------------------
 # Order matters inside the alternation: at one position the first alternative that matches wins,
@@ -339,7 +339,7 @@ class _Gate:
     def __init__(self, pattern: GatedPattern, lexicon: list[tuple[str, str]], group: str) -> None:
         self.pattern = pattern
         self._by_letter = _by_first_letter(lexicon, group, pattern.regex.flags)
-        prefixes = pattern._prefixes  # noqa: SLF001 - what a match of the same pattern can begin with
+        prefixes = pattern.prefixes  # what a match of the same pattern can begin with
         # A prefix cut at its first non-word mark: a word a match starts with begins with one of
         # these (shorter keys only widen the test). One trie-shaped regex tests a word in C.
         keys = {key.split("\x00", 1)[0] + ("\x00" if "\x00" in key else "") for key in prefixes.keys} \
@@ -355,7 +355,7 @@ class _Gate:
         self._seen: set[str] = set()  # every pair tested
 
     def matches(self, text: str, start: int, end: int) -> list[re.Match[str]]:
-        pairs = _pairs(text, start, end)
+        pairs = word_pairs(text, start, end)
         if not self._seen.issuperset(pairs):
             self._learn(pairs - self._seen)
         if self._pass.isdisjoint(pairs):
@@ -423,10 +423,7 @@ class _Gate:
         self._pass.update(filter(prefix.match, pairs))
 
     def _ok(self, pair: str) -> bool:
-        pattern = self.pattern
-        if pair not in pattern._known:  # noqa: SLF001
-            pattern._learn({pair})  # noqa: SLF001 - the pattern's own decision, cached in it
-        return pair in pattern._ok  # noqa: SLF001
+        return self.pattern.passes(pair)  # the pattern's own decision, cached in it
 
 
 _NOT_WORD = "".join(chr(c) for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
@@ -467,7 +464,7 @@ def _by_first_letter(lexicon: list[tuple[str, str]], group: str, flags: int) -> 
     branches: dict[str, list[list[str]]] = {}
     for i, (_, pat) in enumerate(lexicon):
         for branch in _split_top(pat):
-            prefixes = textmatch._literal_prefixes(r"\b(?:" + branch + ")", flags)  # noqa: SLF001
+            prefixes = textmatch.literal_prefixes(r"\b(?:" + branch + ")", flags)
             letters = {key[:1] for key in prefixes.keys} if prefixes is not None else {""}
             if "" in letters or not all(ch.isascii() and (ch.isalnum() or ch == "_") for ch in letters):
                 return {}  # too open to cut: every position takes the full alternation

@@ -37,7 +37,7 @@ class GatedPattern:
         self._bad: set[str] = set()
         self._known: set[str] = set()  # _ok | _bad: one set difference per call instead of two
         self._fold = bool(self.regex.flags & re.IGNORECASE)
-        self._prefixes = _literal_prefixes(pattern, flags)
+        self._prefixes = literal_prefixes(pattern, flags)
         if self._prefixes is not None and _has_flag_groups(list(_sre_parser.parse(pattern, flags))):
             self._fold = True
 
@@ -64,6 +64,17 @@ class GatedPattern:
             return False
         return depth == 0 or prefixes.keys.isdisjoint(map(head.__getitem__, _HEADS[:depth]))
 
+    @property
+    def prefixes(self) -> _Prefixes | None:
+        """What a match can begin with (None: anything), as ``literal_prefixes`` reads the pattern."""
+        return self._prefixes
+
+    def passes(self, pair: str) -> bool:
+        """Whether a match may start with this word pair: the partial-match test, cached here."""
+        if pair not in self._known:
+            self._learn({pair})
+        return pair in self._ok
+
     def _learn(self, pairs: set[str]) -> None:
         for pair in pairs:
             if self._cannot_start(pair):
@@ -78,7 +89,7 @@ class GatedPattern:
                 self._known.add(pair)
 
     def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
-        pairs = _pairs(text, start, end)
+        pairs = word_pairs(text, start, end)
         # Tests that build no new set: most sentences hold no new word and none that passes.
         if not self._known.issuperset(pairs):
             self._learn(pairs - self._known)
@@ -109,7 +120,7 @@ class GatedPattern:
 _pair_memo: tuple[str | None, dict[tuple[int, int], frozenset[str]]] = (None, {})
 
 
-def _pairs(text: str, start: int, end: int) -> frozenset[str]:
+def word_pairs(text: str, start: int, end: int) -> frozenset[str]:
     global _pair_memo
     owner, memo = _pair_memo
     if owner is not text:
@@ -138,7 +149,7 @@ class _Prefixes(NamedTuple):
     first: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
 
 
-def _literal_prefixes(pattern: str, flags: int) -> _Prefixes | None:
+def literal_prefixes(pattern: str, flags: int) -> _Prefixes | None:
     """Every string of up to ``k`` characters a match of ``pattern`` can begin with, by length.
 
     A string shorter than ``k`` means "then anything" (the enumeration stopped there: a class
