@@ -210,3 +210,17 @@ def test_container_with_an_admin_word_and_a_second_level() -> None:
 def test_a_big_city_keeps_its_reading_when_the_note_names_the_wrong_province() -> None:
     lahore = _places("On 6 May 2020, journalists held a rally in Lahore (Sindh), against the arrests.")["Lahore"]
     assert lahore.feature == "city" and _km(lahore.lat, lahore.lon, 31.55, 74.34) < 25
+
+
+def test_weak_namesake_abroad_dropped_in_a_one_country_story() -> None:
+    # A Syria story: the bare word "Bradley" (a vehicle) and the alternate spelling "al-Sinaa" (a
+    # quarter) must not become towns in the US or Iran; "US forces" names an actor, not a place.
+    text = ("US forces shelled Raqqa and Hasakah in northeastern Syria on Monday. Bradley vehicles "
+            "reached Qamishli, and residents of al-Sinaa fled to Deir ez-Zor.")
+    found = _places(text)
+    assert {"Raqqa", "Hasakah", "Qamishli"} <= set(found)
+    assert "Bradley" not in found and "al-Sinaa" not in found
+    # Written as a location ("to Decatur") the namesake abroad stays; as a bare word it goes.
+    home = _places("Troops went to Raqqa and Homs in Syria. Later they flew home to Decatur.")
+    assert home["Decatur"].country == "US"
+    assert "Decatur" not in _places("Troops went to Raqqa and Homs in Syria. Decatur sent aid.")

@@ -21,7 +21,9 @@ How a toponym is found and resolved:
    unit; "the city of X" -> the town). A city that shares its name with its own province wins
    unless a province cue is present ("Raqqa" is the city, "Raqqa province" the governorate).
    Names are re-read until the readings settle (at most three rounds).
-4. A small town abroad that nothing else in the document points to is dropped. A town written
+4. A small town abroad that nothing else in the document points to is dropped; so is a town
+   abroad read from a weak match (alternate spelling, or a bare word never written as a location)
+   in a text whose located names clearly point to another country. A town written
    with its province ("Pipri, Kaushambi (UP)") or its big city ("San Cristobal, Bogota") whose
    only namesakes lie elsewhere is placed at that unit's point with feature "relative".
 
@@ -98,6 +100,7 @@ _TITLES = _set("""mr mrs ms miss dr prof president minister premier chancellor g
     officer sgt sergeant mayor lord lady sir saint st coach abu umm abd""")
 # Words before a name that make it a place ("in Mobile", "near Bath").
 _LOCATIVE = _set("in near at outside from to into towards toward across around via of between and")
+_PLACE_BEFORE = _LOCATIVE - {"of", "and"}  # "and", "of" also join actors and titles
 _STRONG_LOCATIVE = _set("in near outside into towards toward across around via")
 # A type word after a name and what it says about the referent.
 _ADMIN_CUES = _set("""province provinces governorate governorates state district districts county region oblast
@@ -156,6 +159,7 @@ class _Hit:
     inside: list[_Hit] = field(default_factory=list)  # names written right after: "X, Y (Z)"
     cands: list[Candidate] = field(default_factory=list)
     main: frozenset[int] = frozenset()  # indexes of candidates matched by their main name
+    located: bool = False  # written after a locative word ("in", "near", "from")
 
 
 @lru_cache(maxsize=1)
@@ -205,19 +209,59 @@ def find_places(parsed: Parsed) -> tuple[list[Place], list[Mention]]:
 def _drop_stray_villages(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate],
                          demonym_votes: Counter[str]) -> list[_Hit]:
     """A small town abroad that nothing else in the document points to is most often a word
-    that happens to name one ("Samee" in a Myanmar report resolving to the Gambia)."""
+    that happens to name one ("Samee" in a Myanmar report resolving to the Gambia). So is a town
+    abroad of any size read from a weak match (an alternate spelling, or one bare word never
+    written as a location) when no other name places the text in that country: "al-Sinaa" in a
+    Syria report is a quarter of a Syrian city, not the Iranian city of that alternate name."""
     focus = _focus_country(hits, chosen, demonym_votes)
     if focus is None:
         return hits
     strong = {c.country for c in chosen.values() if c.feature in _ADMIN_FEATURES or c.population >= 100000}
     strong |= set(demonym_votes) | {focus}
+    backed = _located_countries(hits, chosen)
+    weak = _weak_slots(hits, chosen)
+    weak_keys = {key for key, _ in weak}
+    # Only in a text clearly about one country: most of the other names written as places lie
+    # there (demonyms and "US forces" name actors, not where the story is).
+    votes = Counter({iso: len(keys - weak_keys) for iso, keys in backed.items()})
+    if votes[focus] <= _CLEAR_SHARE * votes.total():
+        weak = set()
     kept = []
     for hit in hits:
-        cand = chosen[(hit.key, hit.admin_cue)]
-        if cand.feature in ("city", "town", "village") and cand.population < 50000 and cand.country not in strong:
+        slot = (hit.key, hit.admin_cue)
+        cand = chosen[slot]
+        if cand.feature in ("city", "town", "village") and cand.country != focus and (
+                cand.population < 50000 and cand.country not in strong
+                or slot in weak and backed.get(cand.country, set()) <= {hit.key}):
             continue
         kept.append(hit)
     return kept
+
+
+def _weak_slots(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate]) -> set[tuple[str, bool]]:
+    """Names read from a weak match: not by the place's own name, or one word that no mention
+    writes as a location (no "in", "near", type word or province beside it)."""
+    strong: set[tuple[str, bool]] = set()
+    seen: set[tuple[str, bool]] = set()
+    for hit in hits:
+        slot = (hit.key, hit.admin_cue)
+        seen.add(slot)
+        cand = chosen[slot]
+        if cand.index in hit.main and (cand.population >= _SURE_CITY or " " in hit.key or hit.located
+                                       or hit.town_cue or hit.admin_cue or hit.inside or hit.container):
+            strong.add(slot)
+    return seen - strong
+
+
+def _located_countries(hits: list[_Hit], chosen: dict[tuple[str, bool], Candidate]) -> dict[str, set[str]]:
+    """Country -> names that place the text there: a town or province read there, or the country
+    itself written as a location ("in Turkey"; "US forces", "Turkish" name actors, not places)."""
+    found: dict[str, set[str]] = {}
+    for hit in hits:
+        cand = chosen[(hit.key, hit.admin_cue)]
+        if cand.country and (cand.feature not in _SAFE_FEATURES or hit.located):
+            found.setdefault(cand.country, set()).add(hit.key)
+    return found
 
 
 # After the province written beside a town: the end of the parenthesis, clause or sentence.
@@ -258,6 +302,8 @@ _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|(?:and|or|&)\b)")
 _NEAR_KM = 50.0
 _SURE_TOWN = 50000
 _WORLD_CITY = 1_000_000
+_SURE_CITY = 100000  # a city this big named by its own name is meant even as a bare word ("Moscow")
+_CLEAR_SHARE = 0.7  # share of the country votes that makes a document clearly about one country
 
 
 def _in_city(text: str, box: _Hit, cand: Candidate, city: Candidate) -> bool:
@@ -551,7 +597,8 @@ def _run_hits(text: str, rs: int, segments: tuple[_Segment, ...], index: int, se
         elif verdict == "title":
             scan.titled_keys.add(seg.key)
         elif verdict:
-            hit = _Hit(rs + seg.start, rs + seg.end, seg.key, index, cands=seg.cands, main=seg.main)
+            hit = _Hit(rs + seg.start, rs + seg.end, seg.key, index, cands=seg.cands, main=seg.main,
+                       located=_lower_title(prev)[0] in _PLACE_BEFORE)
             _cues(text, hit)
             scan.hits.append(hit)
             prev_end = seg.tok_end
