@@ -69,3 +69,12 @@ def test_lower_keep_length_keeps_offsets() -> None:
     assert len(low) == len(text) and low.startswith("shelling hit idlib and izmir")
     assert low.index("3 died") == text.index("3 died")
     assert lower_keep_length("plain Text") == "plain text"
+
+
+def test_span_index_holds_and_overlaps() -> None:
+    from sitroom.textmatch import SpanIndex
+
+    index = SpanIndex([(10, 20), (0, 4), (12, 14)])
+    assert index.holds(12, 18) and index.holds(0, 4) and not index.holds(3, 6)
+    assert index.overlaps(3, 6) and index.overlaps(19, 30) and not index.overlaps(4, 10)
+    assert not SpanIndex([]).holds(0, 1) and not SpanIndex([]).overlaps(0, 1)

@@ -21,14 +21,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from typing import NamedTuple
 
 import ahocorasick
 
 from .attribution import ORG_HEADS, TITLES, _NameTok, _Tok, _tokens, find_attributions
 from .model import Actor, Mention, Parsed, Sentence, Span, stable_id
-from .textmatch import lower_keep_length
+from .textmatch import SpanIndex, lower_keep_length
 
 _LEXICONS = "data/lexicons"
 # A bare "coalition" is whichever named coalition the article mentioned last (US-led by default).
@@ -143,7 +143,7 @@ def find_actors(parsed: Parsed, places: list[Mention] | None = None) -> tuple[li
         if h.organization and not h.paired
     ]
     taken = [(h.start, h.end) for h in hits]
-    located = _Within([(m.start, m.end) for m in places or [] if m.kind == "location"])
+    located = SpanIndex([(m.start, m.end) for m in places or [] if m.kind == "location"])
     for m in _name_mentions(parsed, taken):
         if m.label == _WEAK and _is_place(m, located):
             continue
@@ -153,24 +153,11 @@ def find_actors(parsed: Parsed, places: list[Mention] | None = None) -> tuple[li
     return actors, mentions
 
 
-def _is_place(mention: Mention, located: _Within) -> bool:
+def _is_place(mention: Mention, located: SpanIndex) -> bool:
     """A weakly found name that is a toponym: a country, or a place the places stage found around it."""
     if mention.text in _lexicon().countries:
         return True
     return located.holds(mention.start, mention.end)
-
-
-class _Within:
-    """Does one of these spans hold a range? By bisection over starts and running maxima of ends."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(spans)
-        self.starts = [s for s, _ in spans]
-        self.reach = list(accumulate((e for _, e in spans), max))  # furthest end among the first k+1
-
-    def holds(self, start: int, end: int) -> bool:
-        k = bisect_right(self.starts, start) - 1  # the spans that start at or before ``start``...
-        return k >= 0 and self.reach[k] >= end  # ...one of which ends at or after ``end``
 
 
 @lru_cache(maxsize=4096)

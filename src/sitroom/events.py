@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from . import attribution, textmatch
 from . import figures as figures_mod
 from .model import Actor, DateRef, Event, Evidence, Figure, Parsed, Place, Sentence, Span, stable_id
-from .textmatch import GatedPattern, word_pairs
+from .textmatch import GatedPattern, SpanIndex, word_pairs
 
 # --- cue lexicon -------------------------------------------------------------------------------
 # Order matters inside the alternation: at one position the first alternative that matches wins,
@@ -294,7 +294,7 @@ def find_events(
     index = _PlaceIndex(places)
     happenings = _merge_same(parsed, happenings, index, dates)
     doc_date = _document_date(parsed, dates)
-    taken = _Taken([span for actor in actors for span in actor.mentions])
+    taken = SpanIndex((span.start, span.end) for actor in actors for span in actor.mentions)
     events = []
     for hap in happenings:
         events.append(_event(parsed, hap, places, index, actors, dates, figures, doc_date, taken))
@@ -1079,7 +1079,7 @@ class _PlaceIndex:
 
 
 def _place_id(parsed: Parsed, hap: _Happening, index: _PlaceIndex,
-              taken: _Taken | None = None) -> tuple[str | None, bool]:
+              taken: SpanIndex | None = None) -> tuple[str | None, bool]:
     """The event's place among its sentences' toponyms, and whether it only names an area."""
     text = parsed.text
     best: tuple[tuple[int, int, int, int], str, bool] | None = None
@@ -1098,26 +1098,9 @@ def _is_area(text: str, span: Span) -> bool:
     return bool(_AREA_AFTER.match(text, span.end) or _AREA_BEFORE.search(text[max(0, span.start - 40) : span.start]))
 
 
-def _overlaps(span: Span, taken: _Taken | None) -> bool:
+def _overlaps(span: Span, taken: SpanIndex | None) -> bool:
     """A toponym inside an actor's name ("Taliban", "Azov Battalion") is not where it happened."""
-    return taken is not None and taken.overlaps(span)
-
-
-class _Taken:
-    """The document's actor mentions, to tell whether a span overlaps one by bisection (asked for
-    every toponym of every event; hand-written for measured speed)."""
-
-    def __init__(self, spans: list[Span]) -> None:
-        ordered = sorted(spans, key=lambda t: t.start)
-        self.starts = [t.start for t in ordered]
-        self.reach: list[int] = []  # the furthest end among the mentions up to each one
-        for t in ordered:
-            self.reach.append(max(t.end, self.reach[-1]) if self.reach else t.end)
-
-    def overlaps(self, span: Span) -> bool:
-        # Mentions starting before the span ends overlap it when one of them ends after it starts.
-        i = bisect.bisect_left(self.starts, span.end)
-        return i > 0 and self.reach[i - 1] > span.start
+    return taken is not None and taken.overlaps(span.start, span.end)
 
 
 _DATELINE_END = re.compile(r"\s*(?:[,(—–-]|\(AP\)|\(Reuters\)|\(AFP\))")
@@ -1133,7 +1116,7 @@ def _dateline(text: str, span: Span, sentences: list[Sentence]) -> bool:
 
 
 def _refine(parsed: Parsed, hap: _Happening, places: list[Place], found: tuple[str | None, bool],
-            taken: _Taken) -> str | None:
+            taken: SpanIndex) -> str | None:
     """A country or province as the event's place ("Turkish strike in Syria's Qamishli" aside,
     titles often name only "northern Syria") is replaced by the first town of the same country
     (and province) named after a locative word later in the text."""
@@ -1266,7 +1249,7 @@ def _source(parsed: Parsed, hap: _Happening) -> str | None:
 
 
 def _event(parsed: Parsed, hap: _Happening, places: list[Place], index: _PlaceIndex, actors: list[Actor],
-           dates: list[DateRef], figures: list[Figure], doc_date: str | None, taken: _Taken) -> Event:
+           dates: list[DateRef], figures: list[Figure], doc_date: str | None, taken: SpanIndex) -> Event:
     lead = hap.sentences[0]
     place = _refine(parsed, hap, places, _place_id(parsed, hap, index, taken), taken)
     place = place or _fallback_place(parsed, hap, places)

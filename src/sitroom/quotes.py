@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 from .actors import is_generic_actor
 from .attribution import ORG_HEADS, TITLES, Attribution, find_attributions
 from .model import Evidence, Mention, Parsed, Quote, Speaker, stable_id
+from .textmatch import SpanIndex
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "„": "“"}
 _CLOSE = {"”", '"', "»"}
@@ -303,7 +303,7 @@ class _Context:
     def candidates(self) -> list[tuple[int, Speaker, bool]]:
         """(position, speaker, is_person): every named source and every person mention, in text order."""
         if self._candidates is None:
-            self.orgs = _Spans([(m.start, m.end) for m in self.mentions if m.kind == "organization"])
+            self.orgs = SpanIndex([(m.start, m.end) for m in self.mentions if m.kind == "organization"])
             found = []
             for att in self.atts:
                 if att.kind == "name":
@@ -377,19 +377,6 @@ class _Context:
             if p < pos and is_person and other.role and _surname(other.name) == key:
                 return other
         return speaker
-
-
-class _Spans:
-    """Does a range overlap any of these spans? By bisection over starts and running maxima of ends."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(spans)
-        self.starts = [s for s, _ in spans]
-        self.reach = list(accumulate((e for _, e in spans), max))  # furthest end among the first k+1
-
-    def overlaps(self, start: int, end: int) -> bool:
-        k = bisect_left(self.starts, end) - 1  # the spans that start before ``end``...
-        return k >= 0 and self.reach[k] > start  # ...one of which ends after ``start``
 
 
 def _surname(name: str) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import re._constants as _c
 import re._parser as _sre_parser
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -322,3 +324,22 @@ def lower_keep_length(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(ch.lower()[0] for ch in text)
+
+
+class SpanIndex:
+    """Spans of a text, asked whether one of them holds or overlaps a range, by bisection over
+    their starts and the running maximum of their ends (asked for every mention of a document:
+    hand-written for measured speed)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))  # furthest end among the first k+1
+
+    def holds(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start) - 1  # the spans that start at or before ``start``...
+        return k >= 0 and self.reach[k] >= end  # ...one of which ends at or after ``end``
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end) - 1  # the spans that start before ``end``...
+        return k >= 0 and self.reach[k] > start  # ...one of which ends after ``start``
