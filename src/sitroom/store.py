@@ -530,7 +530,7 @@ class Store:
     def stats(self) -> dict[str, Any]:
         count = self._count
         return {
-            "documents": count("SELECT count(*) FROM documents"),
+            "documents": self.document_count(),
             "failed": count("SELECT count(*) FROM failures"),
             "facts": {
                 "figures": count("SELECT count(*) FROM figures"),
@@ -606,6 +606,9 @@ class Store:
         """Documents stored since the last link run (in storage order)."""
         return [r[0] for r in self._db.execute(
             "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM linked_documents) ORDER BY rowid")]
+
+    def document_count(self) -> int:
+        return self._count("SELECT count(*) FROM documents")
 
     def linked_documents_total(self) -> int:
         return self._count("SELECT count(*) FROM linked_documents")
