@@ -376,9 +376,10 @@ def _name_mentions(parsed: Parsed, taken: list[tuple[int, int]]) -> list[Mention
     # Two passes: people named in full anywhere ("Gen. Joseph Votel") make a bare surname
     # elsewhere ("Votel said") a person too. Only a run whose reading looked up known people can
     # read differently in the second pass.
-    # (mention, reading, start, end, tokens): a reading to look up again at start..end, or the
-    # tokens of a run overlapping lexicon matches to classify again (start, end: token indexes).
-    first: list[tuple[Mention | None, _Reading | None, int, int, list[_Tok] | None]] = []
+    # (mention, lookup, last, arabic, start, end, tokens): a reading to look up again at
+    # start..end (``lookup``: its surname ``last`` and name particles ``arabic``), or the tokens of
+    # a run overlapping lexicon matches to classify again (start, end: token indexes).
+    first: list[_First] = []
     known_regions = _REGION_RUNS
     for sentence in parsed.sentences:
         # A sentence with no lexicon match in it needs no overlap test per run (hand-written for
@@ -391,47 +392,41 @@ def _name_mentions(parsed: Parsed, taken: list[tuple[int, int]]) -> list[Mention
             runs = known_regions.get(region.group())
             if runs is None:
                 runs = _region_runs(region.group())
-            for a, b, rel_start, rel_end, reading in runs:
+            for a, b, rel_start, rel_end, kind, label, last, arabic in runs:
                 start, end = base + rel_start, base + rel_end
                 if clear or not taken_at.overlaps(start, end):
-                    kind = reading.kind
                     if kind is None:
                         continue  # no mention, now or in the second pass
                     if kind is _LOOKUP:
                         # Nobody is known yet: a person by name particles only; read again later.
-                        mention = Mention("person", start, end, text[start:end], _WEAK) if reading.arabic else None
-                        first.append((mention, reading, start, end, None))
+                        mention = Mention("person", start, end, text[start:end], _WEAK) if arabic else None
+                        first.append((mention, True, last, arabic, start, end, None))
                     else:
-                        mention = Mention(kind, start, end, text[start:end], reading.label)
-                        first.append((mention, None, 0, 0, None))
+                        mention = Mention(kind, start, end, text[start:end], label)
+                        first.append((mention, False, None, False, 0, 0, None))
                 else:
                     # The reading depends on where lexicon matches lie: tokenise and classify in full.
                     if toks is None:
                         toks = _tokens(text, base, region.end())
                     asked = _Asked()
                     mention = _leftover(text, toks, a, b, asked, taken_at)
-                    first.append((mention, None, a, b, toks if asked.asked else None))
+                    first.append((mention, False, None, False, a, b, toks if asked.asked else None))
                 if mention is not None and mention.kind == "person":
                     _remember(people, _strip_titles(mention.text), "strong" if mention.label is None else "speaker")
     return _read_again(text, first, people, taken_at)
 
 
-def _read_again(
-    text: str,
-    first: list[tuple[Mention | None, _Reading | None, int, int, list[_Tok] | None]],
-    people: dict[str, str],
-    taken: _Covered,
-) -> list[Mention]:
+def _read_again(text: str, first: list[_First], people: dict[str, str], taken: _Covered) -> list[Mention]:
     """The second pass: runs that looked up known people read again, now that all are known."""
     mentions: list[Mention] = []
-    for mention, reading, start, end, toks in first:
-        if reading is not None:
+    for mention, lookup, last, arabic, start, end, toks in first:
+        if lookup:
             # ``_mention`` inlined (hand-written for measured speed: most names are looked up).
             surface = text[start:end]
-            known = people.get(surface) or (people.get(reading.last) if reading.last is not None else None)
+            known = people.get(surface) or (people.get(last) if last is not None else None)
             if known:
                 mention = Mention("person", start, end, surface, None if known == "strong" else _WEAK)
-            elif not reading.arabic:
+            elif not arabic:
                 mention = None  # else the first pass's weak person stands
         elif toks is not None:
             mention = _classify(text, toks, start, end, people, taken)
@@ -472,13 +467,19 @@ _NOBODY: dict[str, str] = {}
 # Capitalised regions recur across articles ("The", "Israeli", "Palestinian Ministry of Health"):
 # their runs and each run's reading are computed once per process (hand-written for measured
 # speed: tokenising and reading them was most of this stage). Bounded: cleared when full.
-_REGION_RUNS: dict[str, tuple[tuple[int, int, int, int, _Reading], ...]] = {}
+# A run is stored flat, its reading's fields after its offsets, in plain tuples of strings, ints and
+# None: the garbage collector stops tracking those, where tens of thousands of cached readings
+# (NamedTuples) made its full collections the largest cost of a first pass (measured).
+_Run = tuple[int, int, int, int, str | None, str | None, str | None, bool]
+_REGION_RUNS: dict[str, tuple[_Run, ...]] = {}
+# A first-pass result (see ``_name_mentions``).
+_First = tuple[Mention | None, bool, str | None, bool, int, int, list[_Tok] | None]
 _PLAIN_WORD = re.compile(r"\w[\w'’\-]*")  # one token of attribution's token pattern, no inner full stop
 _MAX_REGIONS = 50_000
 
 
-def _region_runs(region: str) -> tuple[tuple[int, int, int, int, _Reading], ...]:
-    """(first token, last token, start, end, reading) of each run, offsets relative to the region."""
+def _region_runs(region: str) -> tuple[_Run, ...]:
+    """(first token, last token, start, end, *reading) of each run, offsets relative to the region."""
     found = _REGION_RUNS.get(region)
     if found is None:
         if _PLAIN_WORD.fullmatch(region):
@@ -486,14 +487,14 @@ def _region_runs(region: str) -> tuple[tuple[int, int, int, int, _Reading], ...]
         else:
             # The token pattern looks at nothing outside its range: a region alone tokenises the same.
             toks = _tokens(region, 0, len(region), _NameTok)
-            found = tuple((a, b, toks[a].start, toks[b].end, _reading(toks, a, b)) for a, b in _runs(toks))
+            found = tuple((a, b, toks[a].start, toks[b].end, *_reading(toks, a, b)) for a, b in _runs(toks))
         if len(_REGION_RUNS) >= _MAX_REGIONS:
             _REGION_RUNS.clear()
         _REGION_RUNS[region] = found
     return found
 
 
-def _word_runs(word: str) -> tuple[tuple[int, int, int, int, _Reading], ...]:
+def _word_runs(word: str) -> tuple[_Run, ...]:
     """``_runs`` and ``_reading`` of a region that is one plain word (most regions), unrolled.
 
     The word is one capitalised token (the region pattern starts it with a capital or "al-X"):
@@ -510,7 +511,7 @@ def _word_runs(word: str) -> tuple[tuple[int, int, int, int, _Reading], ...]:
         reading = _NONE
     else:
         reading = _Reading(_LOOKUP, None, word, False)
-    return ((0, 0, 0, len(word), reading),)
+    return ((0, 0, 0, len(word), *reading),)
 
 
 class _Asked(dict):
