@@ -310,3 +310,16 @@ def test_gate_matches_like_gated_pattern(text: str) -> None:
 
     for gated in (events._CUE_RE, events._PARTY_RE):
         same_as_reference(gated, text, every_range(text) + [(s.start, s.end) for s in parse(text).sentences])
+
+
+def test_tail_regexes_answer_like_their_search() -> None:
+    from sitroom import events
+
+    tails = [getattr(events, name) for name in dir(events) if isinstance(getattr(events, name), events._Tail)]
+    assert len(tails) >= 8
+    pieces = ["troops will not be ", "it may ", "dismay ", "(may ", "in the town of ", "pin ", "fighting in\n",
+              "shelled the outskirts of ", "Syria's ", "north of Aleppo’s ", "coded as the ", "located at ",
+              "WILL ", "wıll ", "the plan_ ", "in", "", "   ", "region of the ", "ſhelled ", "vowed to "]
+    for tail in tails:
+        for piece in pieces:
+            assert (tail.search(piece) is None) == (tail.regex.search(piece) is None), (tail.regex.pattern, piece)

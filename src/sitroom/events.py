@@ -244,6 +244,34 @@ _PARTY_RE = GatedPattern.of_groups([(f"{label}_{i}", pat) for i, (label, pat) in
 _PARTY_LABEL = {f"{label}_{i}": label for i, (label, _) in enumerate(_PARTIES)}
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|got|get)\s+(?:\w+\s+){0,2}$", re.I)
 
+class _Tail:
+    """A regex that matches only at the end of a string, after one of a few possible last words
+    (every alternative ends with a word and whitespace). ``re`` searches such a regex from every
+    position of the string; here the string's last word is looked up in a set first and the
+    search runs only when it may match (hand-written for measured speed: these searches ran for
+    every cue and every toponym). A non-ASCII last word always takes the search (case folding)."""
+
+    __slots__ = ("last", "regex")
+
+    def __init__(self, regex: re.Pattern[str], last: str) -> None:
+        self.regex = regex
+        self.last = frozenset(last.split())
+
+    def search(self, string: str) -> re.Match[str] | None:
+        stripped = string.rstrip()
+        if len(stripped) == len(string) or not stripped:
+            return None  # no whitespace at the end, or nothing before it
+        word = stripped.rsplit(None, 1)[-1]
+        if not word.isalnum():
+            word = _LAST_RUN.search(word).group()  # the word characters at its end
+        if word.isascii() and word.lower() not in self.last:
+            return None
+        return self.regex.search(string)
+
+
+_LAST_RUN = re.compile(r"\w*\Z")
+
+
 # Place specificity: the event happened at the most specific place of its sentences.
 _FEATURE_RANK = {
     "village": 0, "neighbourhood": 0, "neighborhood": 0, "city": 1, "town": 1, "locality": 1,
@@ -251,14 +279,16 @@ _FEATURE_RANK = {
 }
 # A locative word just before a toponym marks where something happened ("in X", "near the town
 # of X", "village of X"); a toponym after "from" or inside a name ("Azov Battalion") does not.
-_NEAR_PREP = re.compile(
+_NEAR_PREP = _Tail(re.compile(
     r"(?:\b(?:in|at|near|outside|around|into|inside|across|of|on|between|and)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|district|area|region|province|outskirts|vicinity|suburbs?|countryside|"
     r"neighbou?rhood|municipality|governorate|camp|locality|community)\s+of\s+(?:the\s+)?)?"
     r"(?:(?:northern|southern|eastern|western|central|north|south|east|west|rural|urban|downtown|"
     r"greater|old|nearby)\s+)?)$",
     re.I,
-)
+),
+    "in at near outside around into inside across of on between and the northern southern "
+    "eastern western central north south east west rural urban downtown greater old nearby")
 
 # "in Pipri, Kaushambi (UP)", "in Gazipur city (Gazipur, Dhaka)": the places that follow a locative
 # toponym, after a comma or in parentheses, are where it is.
@@ -312,10 +342,12 @@ _LEAD_PARAGRAPHS = 3
 
 # --- sentence level ------------------------------------------------------------------------------
 # What may, will or would happen did not happen: "strikes will be limited", "could attack".
-_HEDGE_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|shall|must|threat(?:en(?:ed|s)?)?\s+to|"
+_HEDGE_BEFORE = _Tail(re.compile(r"\b(?:will|would|could|might|may|should|shall|must|threat(?:en(?:ed|s)?)?\s+to|"
                            r"possible|potential|imminent|planned|expected|anticipated|upcoming|future|"
                            r"plan(?:s|ned)?\s+to|vow(?:ed|s)?\s+to|fear(?:s|ed)?|risk|if)\s+(?:not\s+)?(?:be\s+)?$",
-                           re.I)
+                           re.I),
+    "will would could might may should shall must to possible potential imminent planned "
+    "expected anticipated upcoming future fear fears feared risk if not be")
 # ("may have killed" reports an unconfirmed past event: kept.)
 _HEDGE_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:will|would|could|might|may|should|shall)\b(?!\s+(?:have|not\s+have)\b)",
                           re.I)
@@ -815,18 +847,21 @@ def _document_date(parsed: Parsed, dates: list[DateRef]) -> str | None:
 _PART_OF = re.compile(r"(?:[-–]\w+)?\s+(?:neighbou?rhood|quarter|area|sector|street|road|highway|avenue|square|"
                       r"bazaar|market)\b(?:\s+of\b)?|(?:\s+(?-i:[A-Z])\w+){0,3}\s+(?-i:Company|Corporation|University|"
                       r"Hospital|Bank|Airport|Airways|Club|Prison|Stadium|Mine|Mines)\b", re.I)
-_SHOOTER_AT = re.compile(r"\blocated\s+(?:at|in)\s+$", re.I)
+_SHOOTER_AT = _Tail(re.compile(r"\blocated\s+(?:at|in)\s+$", re.I), "at in")
 # "Turkish forces shell Tel Tamr", "a drone targeted Qamishli": the place attacked.
-_HIT_VERB = re.compile(r"\b(?:shell(?:s|ed)?|bomb(?:s|ed)?|bombard(?:s|ed)?|target(?:s|ed)?|hits?|struck|strikes?|"
-                       r"attack(?:s|ed)?|raid(?:s|ed)?|storm(?:s|ed)?|pound(?:s|ed)?)\s+(?:the\s+)?"
-                       r"(?:(?:town|city|village|villages|area|outskirts)\s+of\s+(?:the\s+)?)?$", re.I)
-_CODED_AS = re.compile(r"\bcoded\s+(?:as|to)\s+(?:the\s+)?$", re.I)
+_HIT_VERB = _Tail(re.compile(r"\b(?:shell(?:s|ed)?|bomb(?:s|ed)?|bombard(?:s|ed)?|target(?:s|ed)?|hits?|struck|"
+                       r"strikes?|attack(?:s|ed)?|raid(?:s|ed)?|storm(?:s|ed)?|pound(?:s|ed)?)\s+(?:the\s+)?"
+                       r"(?:(?:town|city|village|villages|area|outskirts)\s+of\s+(?:the\s+)?)?$", re.I),
+    "shell shells shelled bomb bombs bombed bombard bombards bombarded target targets targeted "
+    "hit hits struck strike strikes attack attacks attacked raid raids raided storm storms "
+    "stormed pound pounds pounded the of")
+_CODED_AS = _Tail(re.compile(r"\bcoded\s+(?:as|to)\s+(?:the\s+)?$", re.I), "as to the")
 _WIDE_AFTER = re.compile(r"\s*(?:(?:northern|southern|eastern|western|north|south|east|west)\s+)?"
                          r"(?:countryside|governorate|province|region)\b", re.I)
-_WIDE_BEFORE = re.compile(r"(?:(?:countryside|governorate|province|region)\s+of\s+(?:the\s+)?|"
+_WIDE_BEFORE = _Tail(re.compile(r"(?:(?:countryside|governorate|province|region)\s+of\s+(?:the\s+)?|"
                           r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:[A-Z]\w+['’]s\s+)?)$",
-                          re.I)
-_POSSESSOR = re.compile(r"\b[A-Z][\w-]*['’]s\s+$")
+                          re.I), "of the s")
+_POSSESSOR = _Tail(re.compile(r"\b[A-Z][\w-]*['’]s\s+$"), "s")
 # "protesters from Beirut, Jal el Dib and Aarsal gathered in Tripoli": a list after "from" names
 # where people came from, however its later items are joined.
 _FROM_LIST = re.compile(r"\b[Ff]rom\s+(?:(?:[A-Z][\w'’-]*|el|al|de|la|du)(?:\s+|,\s*)|and\s+)+$")
@@ -858,9 +893,9 @@ def _place_rank(text: str, place: Place, start: int, end: int | None = None) -> 
 _AREA_AFTER = re.compile(r"(?:['’]s)?\s*(?:(?:northern|southern|eastern|western|north|south|east|west|"
                          r"north-?western|north-?eastern|south-?western|south-?eastern)\s+)?"
                          r"(?:countryside|governorate|province|region|suburbs|outskirts|\|)", re.I)
-_AREA_BEFORE = re.compile(r"(?:(?:countryside|governorate|province|region|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
+_AREA_BEFORE = _Tail(re.compile(r"(?:(?:countryside|governorate|province|region|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
                           r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:[A-Z]\w+['’]s\s+)?)$",
-                          re.I)
+                          re.I), "of the s")
 
 
 class _PlaceIndex:
