@@ -148,3 +148,13 @@ def test_trie_and_split() -> None:
     trie = re.compile(trie_regex({"ab", "abc", "b\x00"}), re.I)
     assert trie.match("abx") and trie.match("B ") and not trie.match("bx") and not trie.match("a")
     assert split_top(r"a|b(?:c|d)|[|]e|\|f") == ["a", "b(?:c|d)", "[|]e", r"\|f"]
+
+
+def test_patterns_made_later_and_bounded_learning_keep_the_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    early = GatedPattern(PATTERNS[1][0], PATTERNS[1][1])
+    same_as_reference(early, TEXT, every_range(TEXT, 11))
+    later = GatedPattern(PATTERNS[2][0], PATTERNS[2][1])  # the pairs cut so far are learned when made
+    same_as_reference(later, TEXT, every_range(TEXT, 11))
+    monkeypatch.setattr(GatedPattern, "_LIMIT", 5)  # forgets and learns again all the time
+    same_as_reference(early, TEXT, every_range(TEXT, 11))
+    same_as_reference(later, TEXT + " 3 May", every_range(TEXT + " 3 May", 11))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import re._constants as _c
 import re._parser as _sre_parser
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
@@ -73,10 +74,13 @@ class GatedPattern:
         keys = {key.split(_NON_WORD, 1)[0] + (_NON_WORD if _NON_WORD in key else "")
                 for key in self._prefixes.keys} if self._prefixes is not None else {""}
         self._prefix = re.compile(trie_regex(keys) + r"|\w+\Z", re.I) if "" not in keys else None
-        self._seen: set[str] = set()  # every pair filtered
-        # The pairs of _seen that may begin a match, with the (cut) pattern tried where they occur.
+        # The pairs that may begin a match, with the (cut) pattern tried where they occur.
         self._pass: dict[str, re.Pattern[str]] = {}
         self._misses: dict[str, int] = {}  # pair -> times the full pattern failed where it occurs
+        # Every new pair is filtered once, for every pattern alive, when ``word_pairs`` first cuts
+        # it; a pattern made later filters those already cut.
+        _GATES.add(self)
+        self._learn(set(_SEEN))
 
     @classmethod
     def of_groups(cls, groups: list[tuple[str, str]], template: str, flags: int = 0) -> GatedPattern:
@@ -130,11 +134,9 @@ class GatedPattern:
 
     def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         """The matches in ``text[start:end]`` at word starts, left to right, not overlapping."""
-        pairs = word_pairs(text, start, end)
-        # Tests that build no new set: most slices hold no new word and none that passes.
-        if not self._seen.issuperset(pairs):
-            self._learn(pairs - self._seen)
+        pairs = word_pairs(text, start, end)  # learned by every pattern when first cut
         passing = self._pass
+        # A test that builds no new set: most slices hold no word that passes.
         if passing.keys().isdisjoint(pairs):
             return []
         # Every word start at which a passing pair occurs (hand-written for measured speed).
@@ -193,10 +195,6 @@ class GatedPattern:
                 self._pass.pop(pair, None)
 
     def _learn(self, pairs: set[str]) -> None:
-        if len(self._seen) > self._LIMIT:
-            self._pass.clear()
-            self._seen.clear()
-        self._seen |= pairs
         prefix = self._prefix
         found = pairs if prefix is None else filter(prefix.match, pairs)
         full = self.regex
@@ -212,9 +210,15 @@ class GatedPattern:
 # Dates and events gate the same sentences of the same text: their word pairs are cut once.
 # Only the text being analysed is kept (compared by identity); the sets are never mutated.
 _pair_memo: tuple[str | None, dict[tuple[int, int], frozenset[str]]] = (None, {})
+# Every pair ever cut (bounded), and the patterns alive, which learn each new pair once when it is
+# first cut instead of each testing every slice for new pairs (hand-written for measured speed).
+_SEEN: set[str] = set()
+_GATES: weakref.WeakSet[GatedPattern] = weakref.WeakSet()
 
 
 def word_pairs(text: str, start: int, end: int) -> frozenset[str]:
+    """The word pairs of ``text[start:end]`` (every word with the character after it, or the last
+    word alone), learned by every ``GatedPattern``."""
     global _pair_memo
     owner, memo = _pair_memo
     if owner is not text:
@@ -222,8 +226,25 @@ def word_pairs(text: str, start: int, end: int) -> frozenset[str]:
         _pair_memo = (text, memo)
     found = memo.get((start, end))
     if found is None:
-        found = memo[(start, end)] = frozenset(GatedPattern._PAIR.findall(text, start, end))
+        found = frozenset(GatedPattern._PAIR.findall(text, start, end))
+        if not _SEEN.issuperset(found):
+            _learn_all(found)
+        memo[(start, end)] = found
     return found
+
+
+def _learn_all(pairs: frozenset[str]) -> None:
+    global _pair_memo
+    if len(_SEEN) > GatedPattern._LIMIT:
+        # Bounded: start again, and cut again the slices of this text cut before (forgotten).
+        _SEEN.clear()
+        _pair_memo = (None, {})
+        for gate in _GATES:
+            gate._pass.clear()
+    new = pairs - _SEEN
+    _SEEN.update(new)
+    for gate in _GATES:
+        gate._learn(new)
 
 
 # --- a cheap, sound pre-test for learning ------------------------------------------------------
