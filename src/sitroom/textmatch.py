@@ -53,7 +53,6 @@ class GatedPattern:
         self._partial = _regex.compile(pattern, flags) if _regex is not None else None
         self._ok: set[str] = set()
         self._bad: set[str] = set()
-        self._known: set[str] = set()  # _ok | _bad
         self._fold = bool(self.regex.flags & re.IGNORECASE)
         self._prefixes = literal_prefixes(pattern, flags)
         if self._prefixes is not None and _has_flag_groups(list(_sre_parser.parse(pattern, flags))):
@@ -433,8 +432,7 @@ def by_first_letter(groups: list[tuple[str, str]], template: str, flags: int) ->
     branches: dict[str, list[list[str]]] = {}
     for i, (_, pat) in enumerate(groups):
         for branch in split_top(pat):
-            prefixes = literal_prefixes(r"\b(?:" + branch + ")", flags)
-            letters = {key[:1] for key in prefixes.keys} if prefixes is not None else {""}
+            letters = _first_chars(r"\b(?:" + branch + ")", flags)
             if "" in letters or not all(ch.isascii() and (ch.isalnum() or ch == "_") for ch in letters):
                 return {}  # too open to cut: every position takes the full alternation
             for ch in letters:
@@ -442,6 +440,22 @@ def by_first_letter(groups: list[tuple[str, str]], template: str, flags: int) ->
     return {ch: re.compile("|".join(template.format(name=name, pat="|".join(alts))
                                     for (name, _), alts in zip(groups, per_group, strict=True) if alts), flags)
             for ch, per_group in branches.items()}
+
+
+def _first_chars(pattern: str, flags: int) -> set[str]:
+    """The characters a match can begin with (lower-cased if it folds, non-word ones marked), as
+    ``literal_prefixes`` would list them one character long; {""} when it may begin with anything."""
+    try:
+        tree = _sre_parser.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an unparsable pattern is not cut
+        return {""}
+    fold = bool((flags | tree.state.flags) & re.IGNORECASE) or _has_flag_groups(list(tree))
+    out: set[str] = set()
+    try:
+        _walk([(list(tree), 0)], "", out, fold, 0, 1)
+    except _TooOpen:
+        return {""}
+    return set(map(_marked, out))
 
 
 def split_top(pattern: str) -> list[str]:
