@@ -241,9 +241,11 @@ def _learn_all(pairs: frozenset[str]) -> None:
         for gate in _GATES:
             gate._pass.clear()
     new = pairs - _SEEN
-    _SEEN.update(new)
     for gate in _GATES:
         gate._learn(new)
+    # Marked seen only once learned: another thread (a web or Dask worker) that finds a pair seen
+    # finds it learned (two threads may learn the same pair twice, which changes nothing).
+    _SEEN.update(new)
 
 
 # --- a cheap, sound pre-test for learning ------------------------------------------------------
