@@ -158,3 +158,18 @@ def test_patterns_made_later_and_bounded_learning_keep_the_matches(monkeypatch: 
     monkeypatch.setattr(GatedPattern, "_LIMIT", 5)  # forgets and learns again all the time
     same_as_reference(early, TEXT, every_range(TEXT, 11))
     same_as_reference(later, TEXT + " 3 May", every_range(TEXT + " 3 May", 11))
+
+
+def test_threads_learning_at_once_find_the_same() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [TEXT.replace("12", str(n)) + f" on {n} May word{n} and x{n}y" for n in range(60)]
+    pattern, flags = PATTERNS[2]
+    gated, ref = GatedPattern(pattern, flags), ReferenceGatedPattern(pattern, flags)
+
+    def run(text: str) -> list[tuple[tuple[int, int], str]]:
+        return [(m.span(), m.group()) for m in gated.finditer(text, 0, len(text))]
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(run, texts))
+    assert got == [[(m.span(), m.group()) for m in ref.finditer(t, 0, len(t))] for t in texts]
