@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sitroom import dates
 from sitroom.dates import date_mentions, find_dates
 from sitroom.model import DateRef, Parsed
 from sitroom.segment import segment, split_sentences
@@ -154,3 +155,17 @@ def test_without_publication_date_a_day_month_ignores_full_dates_far_below_it():
             + "The town was shelled before, on 28 January 2017.")
     assert values(text) == [("28 January 2017", "2017-01-28", "day")]  # "24 July" stays unresolved
     assert values("They met on 9 May and fought on 12 May 2019.")[0] == ("9 May", "2019-05-09", "day")
+
+
+_GATE_TEXTS = [
+    "On Monday, 3 May 2021 and 12/05/2020, troops left; last week 2,000 people fled, in 2014 and since May.",
+    "may may may may may be the 5th of March, early June or mid-July 2019; two days ago, yesterday evening",
+    "Saturday, Dec. 14, 2019: 2019-12-14 at 5pm the 1990s. This morning last summer 14 km, 2014 people",
+]
+
+
+@pytest.mark.parametrize("text", _GATE_TEXTS)
+def test_date_pattern_matches_like_the_plain_gated_pattern(text: str) -> None:
+    from tests.test_textmatch import every_range, same_as_reference
+
+    same_as_reference(dates._REGEX, text, every_range(text))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from sitroom import figures as figures_mod
@@ -293,8 +291,8 @@ def test_the_place_a_note_says_it_is_coded_as_wins():
     assert ev.place == stable_id("place", "Gamma")
 
 
-# The event stage's front end to the cue and party lexicons must return exactly what the lexicons'
-# own GatedPattern returns: same matches, same groups, at every range (sentence or not).
+# The cue and party lexicons, cut by first letter and learning late, must return exactly what the
+# plain definition of a gated pattern returns: same matches, same groups, at every range.
 _GATE_TEXTS = [
     "Protesters gathered in the capital on Monday. Police fired tear gas and arrested 12 people.",
     "A car bomb exploded near the market, killing three civilians; a roadside bomb was defused.",
@@ -308,21 +306,20 @@ _GATE_TEXTS = [
 @pytest.mark.parametrize("text", _GATE_TEXTS)
 def test_gate_matches_like_gated_pattern(text: str) -> None:
     from sitroom import events
-    from sitroom.textmatch import GatedPattern
+    from tests.test_textmatch import every_range, same_as_reference
 
-    for gate in (events._CUE_GATE, events._PARTY_GATE):
-        ref = GatedPattern(gate.pattern.regex.pattern, gate.pattern.regex.flags)
-        ranges = [(0, len(text))] + [(s.start, s.end) for s in parse(text).sentences]
-        ranges += [(a, b) for a in range(0, len(text), 7) for b in (a + 5, a + 23, len(text)) if b <= len(text)]
-        for _ in range(2):  # twice: the second time with everything learned
-            for a, b in ranges:
-                want = [(m.span(), m.lastgroup) for m in ref.finditer(text, a, b)]
-                assert [(m.span(), m.lastgroup) for m in gate.matches(text, a, b)] == want, (a, b)
+    for gated in (events._CUE_RE, events._PARTY_RE):
+        same_as_reference(gated, text, every_range(text) + [(s.start, s.end) for s in parse(text).sentences])
 
 
-def test_gate_trie_and_split() -> None:
+def test_tail_regexes_answer_like_their_search() -> None:
     from sitroom import events
 
-    trie = re.compile(events._trie({"ab", "abc", "b\x00"}), re.I)
-    assert trie.match("abx") and trie.match("B ") and not trie.match("bx") and not trie.match("a")
-    assert events._split_top(r"a|b(?:c|d)|[|]e|\|f") == ["a", "b(?:c|d)", "[|]e", r"\|f"]
+    tails = [getattr(events, name) for name in dir(events) if isinstance(getattr(events, name), events._Tail)]
+    assert len(tails) >= 8
+    pieces = ["troops will not be ", "it may ", "dismay ", "(may ", "in the town of ", "pin ", "fighting in\n",
+              "shelled the outskirts of ", "Syria's ", "north of Aleppo’s ", "coded as the ", "located at ",
+              "WILL ", "wıll ", "the plan_ ", "in", "", "   ", "region of the ", "ſhelled ", "vowed to "]
+    for tail in tails:
+        for piece in pieces:
+            assert (tail.search(piece) is None) == (tail.regex.search(piece) is None), (tail.regex.pattern, piece)

@@ -103,8 +103,8 @@ _YEAR_BEFORE = re.compile(r"\b(?:in|since|during|until|till|by|from|of|early|mid
                           r"throughout|between|the\s+year)[-\s]+$", re.I)
 _AGO_BEFORE = re.compile(r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+$", re.I)
 _WEEKDAY_BEFORE = re.compile(r"\b(?P<rel>last|next|this|on|early|late)\s+(?:on\s+)?$", re.I)
-_REGEX = GatedPattern("|".join(f"(?P<_{name}>{pat.replace('(?P<', f'(?P<{name}_')})"
-                               for name, pat in _PATTERNS), re.I)
+_REGEX = GatedPattern.of_groups([(f"_{name}", pat.replace("(?P<", f"(?P<{name}_")) for name, pat in _PATTERNS],
+                                "(?P<{name}>{pat})", re.I)
 # The pattern names were prefixed to keep group names unique in one alternation.
 _NAMES = [name for name, _ in _PATTERNS]
 _ANCHOR_REACH = 200  # characters

@@ -4,8 +4,7 @@ How it works (rules, no model):
 1. Each narrative sentence is scanned once for *cues* (trigger verbs, weapons, protest and riot
    words, ACLED note labels; ``_CUES``) and, when it has any, for *party* nouns (state forces,
    non-state armed groups, civilians, protesters, crowds; ``_PARTIES``). Both lexicons run as one
-   alternation each through ``textmatch.GatedPattern`` (tried only at words that can start a match),
-   by way of ``_Gate``, a faster front end with exactly its result.
+   alternation each through ``textmatch.GatedPattern`` (tried only at words that can start a match).
    Cues under a hedge ("strikes will be limited", "a possible attack") are dropped.
 2. ``_classify`` turns a sentence's cues into one ACLED (type, sub-event type) with an ordered
    decision list that follows ACLED's codebook: a protest turns into a riot when demonstrators
@@ -33,10 +32,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import attribution, textmatch
+from . import attribution
 from . import figures as figures_mod
 from .model import Actor, DateRef, Event, Evidence, Figure, Parsed, Place, Sentence, Span, stable_id
-from .textmatch import GatedPattern, SpanIndex, word_pairs
+from .textmatch import GatedPattern, SpanIndex
 
 # --- cue lexicon -------------------------------------------------------------------------------
 # Order matters inside the alternation: at one position the first alternative that matches wins,
@@ -208,9 +207,8 @@ _CUES: list[tuple[str, str]] = [
      r"incursion|invaded|violence|aggression"),
 ]
 _CUE_GROUP = "(?P<{name}>\\b(?:{pat})(?!\\w))"
-_CUE_RE = GatedPattern(
-    "|".join(_CUE_GROUP.format(name=f"{label}_{i}", pat=pat) for i, (label, pat) in enumerate(_CUES)), re.I | re.M
-)
+_CUE_RE = GatedPattern.of_groups([(f"{label}_{i}", pat) for i, (label, pat) in enumerate(_CUES)], _CUE_GROUP,
+                                  re.I | re.M)
 _CUE_LABEL = {f"{label}_{i}": label for i, (label, _) in enumerate(_CUES)}
 
 # Party nouns: who acts and who suffers. ARMED = state forces; GROUP = non-state armed actors.
@@ -241,10 +239,38 @@ _PARTIES: list[tuple[str, str]] = [
      r"human\s+shields|residents?|couple|wife|husband|relatives|kin|employees|volunteers|staff"),
 ]
 _PARTY_GROUP = "(?P<{name}>\\b(?:{pat})\\b)"
-_PARTY_RE = GatedPattern("|".join(_PARTY_GROUP.format(name=f"{label}_{i}", pat=pat)
-                                  for i, (label, pat) in enumerate(_PARTIES)), re.I)
+_PARTY_RE = GatedPattern.of_groups([(f"{label}_{i}", pat) for i, (label, pat) in enumerate(_PARTIES)],
+                                    _PARTY_GROUP, re.I)
 _PARTY_LABEL = {f"{label}_{i}": label for i, (label, _) in enumerate(_PARTIES)}
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|got|get)\s+(?:\w+\s+){0,2}$", re.I)
+
+class _Tail:
+    """A regex that matches only at the end of a string, after one of a few possible last words
+    (every alternative ends with a word and whitespace). ``re`` searches such a regex from every
+    position of the string; here the string's last word is looked up in a set first and the
+    search runs only when it may match (hand-written for measured speed: these searches ran for
+    every cue and every toponym). A non-ASCII last word always takes the search (case folding)."""
+
+    __slots__ = ("last", "regex")
+
+    def __init__(self, regex: re.Pattern[str], last: str) -> None:
+        self.regex = regex
+        self.last = frozenset(last.split())
+
+    def search(self, string: str) -> re.Match[str] | None:
+        stripped = string.rstrip()
+        if len(stripped) == len(string) or not stripped:
+            return None  # no whitespace at the end, or nothing before it
+        word = stripped.rsplit(None, 1)[-1]
+        if not word.isalnum():
+            word = _LAST_RUN.search(word).group()  # the word characters at its end
+        if word.isascii() and word.lower() not in self.last:
+            return None
+        return self.regex.search(string)
+
+
+_LAST_RUN = re.compile(r"\w*\Z")
+
 
 # Place specificity: the event happened at the most specific place of its sentences.
 _FEATURE_RANK = {
@@ -253,14 +279,16 @@ _FEATURE_RANK = {
 }
 # A locative word just before a toponym marks where something happened ("in X", "near the town
 # of X", "village of X"); a toponym after "from" or inside a name ("Azov Battalion") does not.
-_NEAR_PREP = re.compile(
+_NEAR_PREP = _Tail(re.compile(
     r"(?:\b(?:in|at|near|outside|around|into|inside|across|of|on|between|and)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|district|area|region|province|outskirts|vicinity|suburbs?|countryside|"
     r"neighbou?rhood|municipality|governorate|camp|locality|community)\s+of\s+(?:the\s+)?)?"
     r"(?:(?:northern|southern|eastern|western|central|north|south|east|west|rural|urban|downtown|"
     r"greater|old|nearby)\s+)?)$",
     re.I,
-)
+),
+    "in at near outside around into inside across of on between and the northern southern "
+    "eastern western central north south east west rural urban downtown greater old nearby")
 
 # "in Pipri, Kaushambi (UP)", "in Gazipur city (Gazipur, Dhaka)": the places that follow a locative
 # toponym, after a comma or in parentheses, are where it is.
@@ -314,201 +342,20 @@ _LEAD_PARAGRAPHS = 3
 
 # --- sentence level ------------------------------------------------------------------------------
 # What may, will or would happen did not happen: "strikes will be limited", "could attack".
-_HEDGE_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|shall|must|threat(?:en(?:ed|s)?)?\s+to|"
+_HEDGE_BEFORE = _Tail(re.compile(r"\b(?:will|would|could|might|may|should|shall|must|threat(?:en(?:ed|s)?)?\s+to|"
                            r"possible|potential|imminent|planned|expected|anticipated|upcoming|future|"
                            r"plan(?:s|ned)?\s+to|vow(?:ed|s)?\s+to|fear(?:s|ed)?|risk|if)\s+(?:not\s+)?(?:be\s+)?$",
-                           re.I)
+                           re.I),
+    "will would could might may should shall must to possible potential imminent planned "
+    "expected anticipated upcoming future fear fears feared risk if not be")
 # ("may have killed" reports an unconfirmed past event: kept.)
 _HEDGE_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:will|would|could|might|may|should|shall)\b(?!\s+(?:have|not\s+have)\b)",
                           re.I)
 
 
-class _Gate:
-    """``GatedPattern.finditer`` with the same result, learning far fewer words.
-
-    ``GatedPattern`` learns every new word pair of a sentence with a cheap prefix test and, when
-    that passes, a partial match of the whole lexicon (~50 µs a word): on a stream of new
-    documents that learning was a third of the event stage. Here the full pattern is tried at
-    every word that passes the prefix test, and the partial match is asked (through the
-    pattern's own cache) only where the full pattern matched, to keep its decision exactly
-    (hand-written for measured speed; tests/test_events.py compares both).
-    """
-
-    _LIMIT = 500_000  # bounded like GatedPattern's caches: a pathological stream cannot grow them
-
-    def __init__(self, pattern: GatedPattern, lexicon: list[tuple[str, str]], group: str) -> None:
-        self.pattern = pattern
-        self._by_letter = _by_first_letter(lexicon, group, pattern.regex.flags)
-        prefixes = pattern.prefixes  # what a match of the same pattern can begin with
-        # A prefix cut at its first non-word mark: a word a match starts with begins with one of
-        # these (shorter keys only widen the test). One trie-shaped regex tests a word in C.
-        keys = {key.split("\x00", 1)[0] + ("\x00" if "\x00" in key else "") for key in prefixes.keys} \
-            if prefixes is not None else {""}
-        # A pair that is all word (``\w+\Z``) is the range's last word: it may be the beginning of
-        # a match cut off by the range end, which GatedPattern also looks for inside longer words.
-        self._prefix = re.compile(_trie(keys) + r"|\w+\Z", re.I) if "" not in keys else None
-        # Groups with a lookbehind, which an isolated word pair cannot satisfy: there a match alone
-        # does not tell whether GatedPattern's partial match lets the word through.
-        self._behind = {f"{label}_{i}" for i, (label, pat) in enumerate(lexicon) if "(?<=" in pat}
-        self._misses: dict[str, int] = {}  # pair -> times the full pattern failed where it occurs
-        self._pass: set[str] = set()  # pairs whose first characters may start a match
-        self._seen: set[str] = set()  # every pair tested
-
-    def matches(self, text: str, start: int, end: int) -> list[re.Match[str]]:
-        pairs = word_pairs(text, start, end)
-        if not self._seen.issuperset(pairs):
-            self._learn(pairs - self._seen)
-        if self._pass.isdisjoint(pairs):
-            return []
-        # Where GatedPattern looks: every word start at which a passing pair occurs.
-        at_pairs: dict[int, list[str]] = {}
-        find = text.find
-        for pair in self._pass.intersection(pairs):
-            at = find(pair, start, end)
-            while at >= 0:
-                if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
-                    if at in at_pairs:
-                        at_pairs[at].append(pair)
-                    else:
-                        at_pairs[at] = [pair]
-                at = find(pair, at + 1, end)
-        found: list[re.Match[str]] = []
-        pos = start
-        full = self.pattern.regex
-        by_letter = self._by_letter
-        for at in sorted(at_pairs) if len(at_pairs) > 1 else at_pairs:
-            if at < pos:
-                continue
-            char = text[at]
-            match = by_letter.get(_FOLD_ONE.get(char) or char.lower()[:1], full).match(text, at, end)
-            # GatedPattern tries ``at`` only when one of its pairs passes the partial match too.
-            if match is not None and match.end() > match.start():
-                if self._matched_ok(match, at_pairs[at]) or any(map(self._ok, at_pairs[at])):
-                    found.append(match)
-                    pos = match.end()
-            else:
-                self._missed(at_pairs[at])
-        return found
-
-    def _matched_ok(self, match: re.Match[str], pairs: list[str]) -> bool:
-        """The word pair at a match passes the partial match without asking it: the match itself
-        is a string of the pattern that begins with the pair (or ends inside it), unless it needed
-        a lookbehind (the pair alone has nothing before it) or non-ASCII case folding (``regex``
-        and ``re`` might differ). The pair at the match is the longest one found there."""
-        if match.lastgroup in self._behind:
-            return False
-        pair = max(pairs, key=len)
-        return pair.isascii() and match.end() >= match.start() + len(pair.rstrip(_NOT_WORD))
-
-    def _missed(self, pairs: list[str]) -> None:
-        """A word that keeps failing ("based", "bank") is learned after all: if the pattern's own
-        test rejects it, it is no longer tried (GatedPattern never tries it either)."""
-        for pair in pairs:
-            misses = self._misses.get(pair, 0) + 1
-            if misses < _MISSES_BEFORE_LEARNING or pair[-1].isalnum() or pair[-1] == "_":
-                if len(self._misses) < self._LIMIT:
-                    self._misses[pair] = misses
-            elif not self._ok(pair):
-                self._pass.discard(pair)
-
-    def _learn(self, pairs: set[str]) -> None:
-        if len(self._seen) > self._LIMIT:
-            self._pass.clear()
-            self._seen.clear()
-        self._seen |= pairs
-        prefix = self._prefix
-        if prefix is None:
-            self._pass |= pairs
-            return
-        self._pass.update(filter(prefix.match, pairs))
-
-    def _ok(self, pair: str) -> bool:
-        return self.pattern.passes(pair)  # the pattern's own decision, cached in it
-
-
-_NOT_WORD = "".join(chr(c) for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
-# A partial match costs about as much as fifteen failed full matches.
-_MISSES_BEFORE_LEARNING = 4
-
-
-def _trie(words: set[str]) -> str:
-    """A regex matching any string that begins with one of ``words``, shaped as their trie so that
-    ``re`` follows one branch per character instead of trying every word."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_node(tree)
-
-
-def _trie_node(node: dict) -> str:
-    if "" in node:
-        return ""  # a word ends here: whatever follows, the string begins with it
-    # The non-word mark stands for the character that ends a word pair.
-    alts = [(r"\W" if ch == "\x00" else re.escape(ch)) + _trie_node(child) for ch, child in sorted(node.items())]
-    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-
-# Letters that ``re.I`` matches to an ASCII letter other than their ``lower()``.
-_FOLD_ONE = {"ı": "i", "ſ": "s", "İ": "i", "\u212a": "k"}
-
-
-def _by_first_letter(lexicon: list[tuple[str, str]], group: str, flags: int) -> dict[str, re.Pattern[str]]:
-    """The lexicon's alternation cut down, for each (lower-cased) first letter, to the branches
-    that can start with it, in the same order and groups: at a position the first branch that
-    matches wins, and a branch that cannot start there never does, so the match is the same
-    while ``re`` tries a tenth of the branches (hand-written for measured speed; the failing
-    tries of the full alternation at every candidate word were its main cost)."""
-    branches: dict[str, list[list[str]]] = {}
-    for i, (_, pat) in enumerate(lexicon):
-        for branch in _split_top(pat):
-            prefixes = textmatch.literal_prefixes(r"\b(?:" + branch + ")", flags)
-            letters = {key[:1] for key in prefixes.keys} if prefixes is not None else {""}
-            if "" in letters or not all(ch.isascii() and (ch.isalnum() or ch == "_") for ch in letters):
-                return {}  # too open to cut: every position takes the full alternation
-            for ch in letters:
-                branches.setdefault(ch, [[] for _ in lexicon])[i].append(branch)
-    return {ch: re.compile("|".join(group.format(name=f"{label}_{i}", pat="|".join(alts))
-                                    for i, ((label, _), alts) in enumerate(zip(lexicon, per_group, strict=True))
-                                    if alts), flags)
-            for ch, per_group in branches.items()}
-
-
-def _split_top(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression's source."""
-    out, depth, in_class, begin, i = [], 0, False, 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "]":
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[begin:i])
-            begin = i + 1
-        i += 1
-    out.append(pattern[begin:])
-    return out
-
-
-_CUE_GATE = _Gate(_CUE_RE, _CUES, _CUE_GROUP)
-_PARTY_GATE = _Gate(_PARTY_RE, _PARTIES, _PARTY_GROUP)
-
-
 def _cues(text: str, sentence: Sentence) -> list[_Cue]:
     found = []
-    for match in _CUE_GATE.matches(text, sentence.start, sentence.end):
+    for match in _CUE_RE.finditer(text, sentence.start, sentence.end):
         label = _CUE_LABEL[match.lastgroup or ""]
         if label.startswith("LBL_") and match.start() != sentence.start:
             continue  # a note label only counts at the start of its sentence
@@ -521,7 +368,7 @@ def _cues(text: str, sentence: Sentence) -> list[_Cue]:
 
 def _parties(text: str, sentence: Sentence) -> list[_Cue]:
     return [_Cue(_PARTY_LABEL[m.lastgroup or ""], m.start(), m.end())
-            for m in _PARTY_GATE.matches(text, sentence.start, sentence.end)]
+            for m in _PARTY_RE.finditer(text, sentence.start, sentence.end)]
 
 
 class _LazyParties:
@@ -1000,18 +847,21 @@ def _document_date(parsed: Parsed, dates: list[DateRef]) -> str | None:
 _PART_OF = re.compile(r"(?:[-–]\w+)?\s+(?:neighbou?rhood|quarter|area|sector|street|road|highway|avenue|square|"
                       r"bazaar|market)\b(?:\s+of\b)?|(?:\s+(?-i:[A-Z])\w+){0,3}\s+(?-i:Company|Corporation|University|"
                       r"Hospital|Bank|Airport|Airways|Club|Prison|Stadium|Mine|Mines)\b", re.I)
-_SHOOTER_AT = re.compile(r"\blocated\s+(?:at|in)\s+$", re.I)
+_SHOOTER_AT = _Tail(re.compile(r"\blocated\s+(?:at|in)\s+$", re.I), "at in")
 # "Turkish forces shell Tel Tamr", "a drone targeted Qamishli": the place attacked.
-_HIT_VERB = re.compile(r"\b(?:shell(?:s|ed)?|bomb(?:s|ed)?|bombard(?:s|ed)?|target(?:s|ed)?|hits?|struck|strikes?|"
-                       r"attack(?:s|ed)?|raid(?:s|ed)?|storm(?:s|ed)?|pound(?:s|ed)?)\s+(?:the\s+)?"
-                       r"(?:(?:town|city|village|villages|area|outskirts)\s+of\s+(?:the\s+)?)?$", re.I)
-_CODED_AS = re.compile(r"\bcoded\s+(?:as|to)\s+(?:the\s+)?$", re.I)
+_HIT_VERB = _Tail(re.compile(r"\b(?:shell(?:s|ed)?|bomb(?:s|ed)?|bombard(?:s|ed)?|target(?:s|ed)?|hits?|struck|"
+                       r"strikes?|attack(?:s|ed)?|raid(?:s|ed)?|storm(?:s|ed)?|pound(?:s|ed)?)\s+(?:the\s+)?"
+                       r"(?:(?:town|city|village|villages|area|outskirts)\s+of\s+(?:the\s+)?)?$", re.I),
+    "shell shells shelled bomb bombs bombed bombard bombards bombarded target targets targeted "
+    "hit hits struck strike strikes attack attacks attacked raid raids raided storm storms "
+    "stormed pound pounds pounded the of")
+_CODED_AS = _Tail(re.compile(r"\bcoded\s+(?:as|to)\s+(?:the\s+)?$", re.I), "as to the")
 _WIDE_AFTER = re.compile(r"\s*(?:(?:northern|southern|eastern|western|north|south|east|west)\s+)?"
                          r"(?:countryside|governorate|province|region)\b", re.I)
-_WIDE_BEFORE = re.compile(r"(?:(?:countryside|governorate|province|region)\s+of\s+(?:the\s+)?|"
+_WIDE_BEFORE = _Tail(re.compile(r"(?:(?:countryside|governorate|province|region)\s+of\s+(?:the\s+)?|"
                           r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:[A-Z]\w+['’]s\s+)?)$",
-                          re.I)
-_POSSESSOR = re.compile(r"\b[A-Z][\w-]*['’]s\s+$")
+                          re.I), "of the s")
+_POSSESSOR = _Tail(re.compile(r"\b[A-Z][\w-]*['’]s\s+$"), "s")
 # "protesters from Beirut, Jal el Dib and Aarsal gathered in Tripoli": a list after "from" names
 # where people came from, however its later items are joined.
 _FROM_LIST = re.compile(r"\b[Ff]rom\s+(?:(?:[A-Z][\w'’-]*|el|al|de|la|du)(?:\s+|,\s*)|and\s+)+$")
@@ -1043,9 +893,9 @@ def _place_rank(text: str, place: Place, start: int, end: int | None = None) -> 
 _AREA_AFTER = re.compile(r"(?:['’]s)?\s*(?:(?:northern|southern|eastern|western|north|south|east|west|"
                          r"north-?western|north-?eastern|south-?western|south-?eastern)\s+)?"
                          r"(?:countryside|governorate|province|region|suburbs|outskirts|\|)", re.I)
-_AREA_BEFORE = re.compile(r"(?:(?:countryside|governorate|province|region|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
+_AREA_BEFORE = _Tail(re.compile(r"(?:(?:countryside|governorate|province|region|suburbs|outskirts)\s+of\s+(?:the\s+)?|"
                           r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:[A-Z]\w+['’]s\s+)?)$",
-                          re.I)
+                          re.I), "of the s")
 
 
 class _PlaceIndex:
