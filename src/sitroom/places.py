@@ -364,7 +364,7 @@ class _Scan:
 # words around a run are applied to each occurrence (_verdict).
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ sets each field with object.__setattr__ (measured hot)
 class _Segment:
     """A known sub-span of a run and what the run itself tells about it (offsets relative to the run)."""
 
@@ -547,7 +547,7 @@ def _segment(run: str, tokens: tuple[tuple[int, int], ...], a: int, b: int, star
                     name.single, best.feature in _ADMIN_FEATURES, fixed, person_before, name.speaker, common)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see _Segment
 class _Name:
     """What a name's own spelling says (memoised per spelling, see _segment)."""
 
