@@ -35,7 +35,7 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data" / "gazetteer"
@@ -370,8 +370,12 @@ class Gazetteer:
         """A bit per key hash (``~`` stripped, so a loose form finds the bit of its "~" key): a
         clear bit means no key, exact or loose, is that string (2 MB; ~5% of bits are set)."""
         bits = bytearray((_WORD_BITS + 1) >> 3)
-        for key in (*self._sorted[1 : self._count + 1], *self._names):
-            h = hash(key[1:] if key[0] == "~" else key) & _WORD_BITS
+        # The "~" keys sort after all others: one slice each, no test per key (a one-off ~0.3 s).
+        tilde = bisect_left(self._sorted, "~", 1, self._count + 1)
+        plain, loose_keys = self._sorted[1:tilde], self._sorted[tilde : self._count + 1]
+        extra = [key[1:] if key[0] == "~" else key for key in self._names]
+        for h in chain(map(hash, plain), map(hash, [key[1:] for key in loose_keys]), map(hash, extra)):
+            h &= _WORD_BITS
             bits[h >> 3] |= 1 << (h & 7)
         return bits
 
