@@ -126,3 +126,15 @@ def test_cli_gazetteer_import_writes_under_sitroom_home(tmp_path, monkeypatch) -
     assert Gazetteer.load(tmp_path / "home" / "gazetteer" / "IQ").lookup("Qaryat Zubaydiyya")
     missing = CliRunner().invoke(app, ["gazetteer", "import", str(tmp_path / "nope.txt")])
     assert missing.exit_code != 0 and "no such file" in missing.output
+
+
+def test_key_bitmap_never_hides_a_key() -> None:
+    """The bitmap that skips lookups of missing keys has a bit for every exact and loose key."""
+    gaz = gazetteer.get()
+    bits = gaz._index_keys()
+    keys = gaz._sorted[1 : gaz._count + 1 : 997]
+    assert any(key.startswith("~") for key in keys)
+    for key in keys:
+        h = hash(key.lstrip("~")) & gazetteer._WORD_BITS
+        assert bits[h >> 3] >> (h & 7) & 1, key
+    assert gaz.matches_for_key("raqqah") and gaz.matches_for_key("ar raqqa")  # exact and loose-only

@@ -45,7 +45,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from operator import methodcaller
+from operator import attrgetter, methodcaller
 
 from . import gazetteer
 from .gazetteer import Candidate, normalise
@@ -70,6 +70,7 @@ _RUN = re.compile(rf"(?=[^\W\d_b-cf-km-tv-z])(?<![\w'’‐‑-]){_CAP}(?: (?:(?
                   rf"da|dos|das|di|al|el|ez|ad|bin|ibn|upon|on) )*{_CAP})*")
 _HYPHEN = re.compile(r"[-‐‑]")
 _SPAN = methodcaller("span")  # (start, end) of a match in one C call
+_START = attrgetter("start")  # a hit's start (a C call: sort keys of hits, measured hot)
 _PREV_WORD = re.compile(r"([^\W\d_]+\.?)[ \t]+$")
 # AP-style US state abbreviations after a town ("Charleston, W.Va.").
 _US_STATES = {
@@ -330,7 +331,7 @@ _NAMED_WITH_TITLES = frozenset({"country", "continent", "admin1"})
 def _link_containers(text: str, hits: list[_Hit]) -> None:
     """For "Pipri, Kaushambi (UP)" and "Bar village (Kismaayo, Lower Juba)": each name's chain of
     names written right after it, the places it should lie in."""
-    ordered = sorted(hits, key=lambda h: h.start)
+    ordered = sorted(hits, key=_START)
     for n, hit in enumerate(ordered):
         end = hit.end
         for nxt in ordered[n + 1 :]:
@@ -364,7 +365,7 @@ class _Scan:
 # words around a run are applied to each occurrence (_verdict).
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ sets each field with object.__setattr__ (measured hot)
 class _Segment:
     """A known sub-span of a run and what the run itself tells about it (offsets relative to the run)."""
 
@@ -547,7 +548,7 @@ def _segment(run: str, tokens: tuple[tuple[int, int], ...], a: int, b: int, star
                     name.single, best.feature in _ADMIN_FEATURES, fixed, person_before, name.speaker, common)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see _Segment
 class _Name:
     """What a name's own spelling says (memoised per spelling, see _segment)."""
 
@@ -742,7 +743,8 @@ def _resolve(hits: list[_Hit], demonym_votes: Counter[str]) -> dict[tuple[str, b
             # ("Georgia" said five times in a story about Atlanta is still the state).
             focus = _top_country(total, by_key[hit.key])
             containers = _sentence_containers(by_sentence[hit.sentence], chosen, hit)
-            chosen[(hit.key, hit.admin_cue)] = _score_pick(hit, focus, _doc_codes(chosen, hit.key), containers)
+            codes, admins = _doc_codes(chosen, hit.key)
+            chosen[(hit.key, hit.admin_cue)] = _score_pick(hit, focus, codes, containers, admins)
         if chosen == before:
             break
     return chosen
@@ -759,11 +761,17 @@ def _top_country(total: dict[str, float], own: dict[str, float]) -> str | None:
     return best
 
 
-def _doc_codes(chosen: dict[tuple[str, bool], Candidate], key: str) -> set[str]:
-    """'CC' of the other names' readings and 'CC.ADMIN1' of those that are provinces or districts."""
-    others = [cand for (other, _), cand in chosen.items() if other != key and cand.country]
-    admins = {f"{c.country}.{c.admin1}" for c in others if c.feature in ("admin1", "admin2")}
-    return {c.country for c in others} | admins
+def _doc_codes(chosen: dict[tuple[str, bool], Candidate], key: str) -> tuple[set[str], bool]:
+    """'CC' of the other names' readings and 'CC.ADMIN1' of those that are provinces or districts,
+    and whether there is any of the latter (then _score_pick spells its candidates' codes)."""
+    countries: set[str] = set()
+    admins: set[str] = set()
+    for (other, _), cand in chosen.items():
+        if other != key and cand.country:
+            countries.add(cand.country)
+            if cand.feature in ("admin1", "admin2"):
+                admins.add(f"{cand.country}.{cand.admin1}")
+    return (countries | admins if admins else countries), bool(admins)
 
 
 def _country_votes(mentions: Counter[tuple[str, bool]], chosen: dict[tuple[str, bool], Candidate],
@@ -809,7 +817,9 @@ def _sentence_containers(hits: list[_Hit], chosen: dict[tuple[str, bool], Candid
     return found
 
 
-def _score_pick(hit: _Hit, focus: str | None, doc_countries: set[str], containers: set[str]) -> Candidate:
+def _score_pick(hit: _Hit, focus: str | None, doc_countries: set[str], containers: set[str],
+                doc_admins: bool = False) -> Candidate:
+    """The best-scoring candidate (``doc_admins``: ``doc_countries`` holds 'CC.ADMIN1' codes)."""
     cands = hit.cands
     if hit.admin_cue:
         admins = [c for c in cands if c.feature in ("admin1", "admin2")]
@@ -830,12 +840,14 @@ def _score_pick(hit: _Hit, focus: str | None, doc_countries: set[str], container
                 score += 1.0
             elif focus and cand.feature not in _SAFE_FEATURES:
                 score -= 1.5  # a town abroad that nothing else in the document points to
-            if cand.feature != "admin1" and f"{cand.country}.{cand.admin1}" in doc_countries:
-                score += 1.5  # a province or state named elsewhere in the document
-            if f"{cand.country}.{cand.admin1}" in containers and cand.feature != "admin1" and town_name:
-                score += 6.0  # in the province named beside it: outweighs any population gap
-            elif cand.country in containers:
-                score += 2.0
+            if doc_admins or containers:  # (speed: else no code below can match; measured hot)
+                code = f"{cand.country}.{cand.admin1}"
+                if cand.feature != "admin1" and code in doc_countries:
+                    score += 1.5  # a province or state named elsewhere in the document
+                if code in containers and cand.feature != "admin1" and town_name:
+                    score += 6.0  # in the province named beside it: outweighs any population gap
+                elif cand.country in containers:
+                    score += 2.0
         if cand.feature == "admin1" and not hit.admin_cue and _has_namesake_city(cands, cand, hit.container):
             score -= 5.0
         if score > best_score:
@@ -872,7 +884,7 @@ def _assemble(text: str, hits: list[_Hit], chosen: dict[tuple[str, bool], Candid
         ids.clear()
     places: dict[str, Place] = {}
     mentions: list[Mention] = []
-    for hit in sorted(hits, key=lambda h: h.start):
+    for hit in sorted(hits, key=_START):
         cand = chosen[(hit.key, hit.admin_cue)]
         ref = cand.geonameid or cand.name
         pid = ids.get(ref)
