@@ -227,12 +227,12 @@ _PRE_CUES: dict[str, str] = {
             r"among\s+(?:the\s+dead|those\s+killed|the\s+victims|the\s+fatalities)\s+(?:were|are)",
 }
 # Tried at word starts of the few words before a number only (``_read_pre``), never as a scan.
-_PRE = re.compile(
+_PRE_BODY = (
     r"(?:"
     + "|".join(f"(?P<{cat}>{pat})" for cat, pat in _PRE_CUES.items())
-    + r")(?:\s+(?:a\s+total\s+of|an?\s+additional|another|a\s+further|the|some|about))?\s*$",
-    re.I,
+    + r")(?:\s+(?:a\s+total\s+of|an?\s+additional|another|a\s+further|the|some|about))?\s*$"
 )
+_PRE = re.compile(_PRE_BODY, re.I)
 # Words a pre cue can start with (read from the patterns): ``_read_pre`` tries the big pattern
 # only at these, which keeps it cheap.
 _PRE_STARTS = tuple(sorted({
@@ -245,12 +245,71 @@ _PRE_STARTS = tuple(sorted({
     "numbered", "across", "between", "civilian", "victims", "dead", "together", "along", "alongside",
 }))
 # The word starts ``_read_pre`` tries: "(", a word opening with one of ``_PRE_STARTS``, or a word
-# right before an apostrophe ("Raqqa’s"); ``_pre_opener`` then checks each exactly. Hand-written for
-# speed: one scan skips the ~25 other words of the window in C instead of testing each in Python.
-_PRE_CANDIDATE = re.compile(
-    r"(?<![\w’'-])(?:\(|(?=" + numbers.alternation(_PRE_STARTS) + r")\w+|\w+(?=[’']))",
+# right before an apostrophe ("Raqqa’s"); ``_pre_opener`` then checks each exactly. One search
+# finds the leftmost such start where ``_PRE`` matches up to the number, all in C, instead of a
+# Python loop over the ~25 words of the window trying ``_PRE`` at each (hand-written for measured
+# speed). The gate (a lookahead) admits every start ``_pre_opener`` accepts, and more; a start it
+# admits wrongly is checked by ``_pre_opener`` and the search goes on after it.
+_PRE_SEARCH = re.compile(
+    r"(?<![\w’'-])(?=\(|" + numbers.alternation(_PRE_STARTS) + r"|\w++[’'])" + _PRE_BODY,
     re.I,
 )
+# The last word of every ``_PRE`` match, lower case (a cue's or the filler's last word; "s" of
+# "Raqqa’s"): a number not right after one of these (or "(") has no pre cue, and ``_read_pre``
+# does not search (more than half of all numbers; hand-written for measured speed). Read off the
+# patterns of ``_PRE_CUES`` and ``_PRE_BODY``: a new cue must add its last word here.
+_PRE_ENDS = frozenset({
+    # casualty
+    "injuring", "wounding", "injured", "wounded", "injure", "wound", "of", "among",
+    # killed
+    "alongside", "with", "his", "her", "their", "its", "killed", "killing", "kills", "kill", "dead", "executed",
+    "executing", "massacred", "beheaded", "assassinated", "murdered", "murdering", "slaughtered", "slaughtering",
+    "death",
+    # injured
+    "injures", "wounds", "hurt", "hurting", "maimed", "maiming",
+    # detained
+    "arrested", "arresting", "arrests", "arrest", "detained", "detaining", "detains", "abducted", "abducting",
+    "abducts", "kidnapped", "kidnapping", "kidnaps", "captured", "capturing", "up", "apprehended", "seized",
+    "hostage",
+    # displaced
+    "displaced", "displacing", "displaces", "displace", "uprooted", "uprooting", "evacuated", "evacuating",
+    "forced", "forcing", "hosting", "hosts", "host", "sheltering",
+    # trapped
+    "trapped", "trapping", "besieging", "besieged", "are",
+    # population
+    "to", "by", "s",
+    # total
+    "at", "is", "was", "reached", "hit", "now", "stood", "stands", "rises", "rose", "climbed", "increased", "coded",
+    "recorded", "reported", "estimated", "put", "numbered", "stand", "total", "totalled", "totaled", "down", "as",
+    # combatants
+    "were", "remain", "remained", "deploy", "deployed", "deploying", "deploys", "sent", "send", "sends", "sending",
+    "dispatched", "mobilised", "mobilized", "recruited", "trained", "numbering",
+    # part
+    "including", "them", "whom",
+    # the filler after a cue
+    "additional", "another", "further", "the", "some", "about",
+})
+_LAST_RUN = re.compile(r"\w+$")
+
+
+def _may_end_pre(text: str, begin: int, at: int) -> bool:
+    """False when no ``_PRE`` match can end at ``at``: the last word before it (within the 48
+    characters from ``begin``) is none of ``_PRE_ENDS`` nor "(". True when unsure (a word not
+    wholly in view, or one with non-ASCII letters, which a case-insensitive regex may read as
+    ASCII ones)."""
+    parts = text[max(begin, at - 48) : at].rsplit(None, 1)
+    if len(parts) < 2:
+        return True
+    token = parts[1]
+    if token[-1] == "(":
+        return True
+    run = _LAST_RUN.search(token)
+    if run is None:
+        return False  # it ends with a sign, not a word: every cue ends with a word or "("
+    word = run.group()
+    return not word.isascii() or word.lower() in _PRE_ENDS
+
+
 # A long appositive between the head and a passive verb: "18 civilians, all members of the X
 # family, including seven children, were reported killed".
 _POST_APPOSITIVE = re.compile(
@@ -638,11 +697,13 @@ def _read_head(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) ->
 
 
 def _read_pre(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) -> None:
-    pre = None
     # 140 characters: "the death toll of <a long description of the attack> has risen to eight".
-    for word in _PRE_CANDIDATE.finditer(text, max(sentence.start, q.start - 140), q.start):
-        if _pre_opener(text, word) and (pre := _PRE.match(text, word.start(), q.start)):  # "$": the number
-            break
+    # "$" in the pattern: the match ends at the number.
+    if not _may_end_pre(text, sentence.start, q.start):
+        return
+    pre = _PRE_SEARCH.search(text, max(sentence.start, q.start - 140), q.start)
+    while pre is not None and not _pre_opener(text, pre.start()):
+        pre = _PRE_SEARCH.search(text, pre.start() + 1, q.start)
     if not pre:
         return
     category = pre.lastgroup
@@ -663,10 +724,20 @@ def _read_pre(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) -> 
         d.start = start  # "Raqqa’s 220,000 civilians": the owner too
 
 
-def _pre_opener(text: str, word: re.Match[str]) -> bool:
+_WORD_AT = re.compile(r"\w+")
+
+
+def _pre_opener(text: str, at: int) -> bool:
+    """Whether a pre cue may open at ``at``: "(", a word opening with one of ``_PRE_STARTS``, or a
+    capitalised word right before an apostrophe (the start already follows no word character)."""
+    if text[at] == "(":
+        return True
+    word = _WORD_AT.match(text, at)
+    if word is None:
+        return False
     token = word.group()
-    return (token == "(" or token.lower().startswith(_PRE_STARTS)
-            or (token[0].isupper() and text[word.end() : word.end() + 1] in ("’", "'")))
+    return token.lower().startswith(_PRE_STARTS) or (token[0].isupper()
+                                                     and text[word.end() : word.end() + 1] in ("’", "'"))
 
 
 def _read_post(text: str, sentence: Sentence, head_end: int, d: _Draft) -> None:
