@@ -199,7 +199,6 @@ _NOT_BEFORE_REVERSED = re.compile(
 # "one another", "no one", "the one": pronoun uses of "one"
 _ONE_PRONOUN_AFTER = re.compile(r"\s+(?:another|day|side|hand|way|or|thing|more|time)\b", re.I)
 _ONE_PRONOUN_BEFORE = re.compile(r"\b(?:no|the|any|every|each)\s*$", re.I)
-_AGE_AFTER = re.compile(r"\s*(?:-|–)\s*(?:year|month|day|week|hour)s?[-\s]old", re.I)
 _YEAR_COUNTED = re.compile(r"\s+(?:[a-z]+s|people|children|men|women|police|personnel)\b")
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 _PREP_YEAR = re.compile(r"(?:\b(?:in|since|of|until|till|by|from|during|before|after|early|late|mid|and|to|"
@@ -407,12 +406,10 @@ def _rejected(text: str, match: re.Match[str], stop: int, number: str, num: str 
     if num and _YEARLIKE.match(num):
         # "2014" is a year unless a plural noun follows it ("2014 people").
         return bool(_PREP_YEAR.search(text[max(0, start - 20) : start])) or not _YEAR_COUNTED.match(text, end, limit)
-    # "one of the ...", "no one", "one another", "the one": pronoun uses of "one"
-    if len(number) == 3 and number.lower() == "one" and (
-            _ONE_PRONOUN_AFTER.match(text, end, limit)
-            or _ONE_PRONOUN_BEFORE.search(text[max(0, start - 20) : start])):
-        return True
-    return bool(_AGE_AFTER.match(text, end, limit))
+    # "one of the ...", "no one", "one another", "the one": pronoun uses of "one". (An age, "36-year-
+    # old", is one of ``_NOT_AFTER``'s measures followed by a dash or a space: rejected above.)
+    return len(number) == 3 and number.lower() == "one" and bool(
+        _ONE_PRONOUN_AFTER.match(text, end, limit) or _ONE_PRONOUN_BEFORE.search(text[max(0, start - 20) : start]))
 
 
 def _read(text: str, match: re.Match[str], stop: int) -> Quantity | None:
@@ -439,7 +436,12 @@ def _read(text: str, match: re.Match[str], stop: int) -> Quantity | None:
             value_high = None
         return Quantity(match.start(), match.end(), match.start("vague"), match.end("vague"), value_low, None,
                         value_high, count, hedge_raw, True)
-    value = _plain_int(num) if num.isdecimal() else words_to_int(" ".join(num.split()))
+    if num.isdecimal():
+        value = _plain_int(num)
+    else:  # one number word ("two") is what ``words_to_int`` reads it as, without its regexes
+        value = _UNITS.get(num.lower())
+        if value is None:
+            value = words_to_int(" ".join(num.split()))
     if value is None:
         return None
     kind = "low" if suffix else _HEDGES.get(hedge or "", "exact")

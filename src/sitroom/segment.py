@@ -139,7 +139,10 @@ _ABBREV = {
     "u.s", "u.n", "u.k", "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "approx",
     "est", "dept", "govt", "km", "al", "op", "rev", "hon", "fig", "a.m", "p.m",
 }
-_BOUNDARY = re.compile(r"""[.!?…]+["”’')\]]*(?=\s+["“‘(\[]?[A-Z0-9])""")
+# "[.!?…][.!?…]*", not "[.!?…]+": a pattern opening with a character class lets the regex engine
+# skip to the next stop in a tight C loop instead of trying the pattern at every character
+# (hand-written for measured speed; the same matches).
+_BOUNDARY = re.compile(r"""[.!?…][.!?…]*["”’')\]]*(?=\s+["“‘(\[]?[A-Z0-9])""")
 
 
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
