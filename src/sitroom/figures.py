@@ -33,13 +33,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
-
-import ahocorasick
 
 from . import attribution, numbers
 from .model import Actor, Bounds, DateRef, Evidence, Figure, Mention, Parsed, Place, Sentence, Source, stable_id
-from .textmatch import length_automaton, lower_keep_length
+from .textmatch import lower_keep_length
 
 # ---------------------------------------------------------------------------------------------
 # Lexicons: who is counted.
@@ -510,7 +507,9 @@ _TITLE_KILLS = re.compile(
 _TITLE_PART = re.compile(r"\|\s*")
 
 
-# Word starts of verbs and nouns of killing, hurting or holding (the singular patterns' anchors).
+# Word starts of verbs and nouns of killing, hurting or holding (the singular patterns' anchors),
+# found after no letter in the same automaton pass as the quantity starts
+# (``numbers.quantity_and_word_starts``; much cheaper than regex scans of every sentence).
 _VICTIM_STEMS = ("kill", "die", "dead", "death", "shot", "shoot", "murder", "assassin", "execut", "behead", "lynch",
                  "stab", "drown", "passed away", "succumb", "injur", "wound", "hurt", "hospital", "arrest", "detain",
                  "abduct", "kidnap", "captur", "bod", "corpse", "beat", "burn", "tortur", "hack", "ston", "lost h",
@@ -559,8 +558,7 @@ def find_figures(parsed: Parsed, places: list[Place], actors: list[Actor], dates
     found: list[Figure] = []
     # Trigger positions of the whole text, found once: quantity starts and victim words.
     low = lower_keep_length(parsed.text)  # one lower-case copy for the three trigger scans
-    starts = numbers.quantity_starts(parsed.text, lowered=low)
-    cues = _cue_positions(low)
+    starts, cues = numbers.quantity_and_word_starts(parsed.text, low, _VICTIM_STEMS)
     splits = _may_split(parsed.text, low)
     # Place and actor mentions in text order, so each sentence takes its own by bisection.
     place_marks = sorted((m.start, m.end, p.feature == "country", p.id)
@@ -887,23 +885,6 @@ def _title_singulars(text: str, sentence: Sentence) -> dict[tuple[int, int], re.
         if match is not None:
             found.setdefault(match.span(), match)
     return found
-
-
-def _cue_positions(low: str) -> list[int]:
-    """Where a word of killing, hurting or holding starts in the lower-cased text: the singular
-    patterns run only around these (Aho-Corasick, much cheaper than regex scans of every sentence)."""
-    found = []
-    for last, length in _stem_automaton().iter(low):
-        at = last - length + 1
-        if at == 0 or not low[at - 1].isalpha():
-            found.append(at)
-    found.sort()
-    return found
-
-
-@lru_cache(maxsize=1)
-def _stem_automaton() -> ahocorasick.Automaton:
-    return length_automaton(_VICTIM_STEMS)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

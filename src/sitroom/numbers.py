@@ -303,6 +303,51 @@ def _word_hits(low: str, automaton: ahocorasick.Automaton) -> list[int]:
 _START = methodcaller("start")
 
 
+def quantity_and_word_starts(text: str, lowered: str, words: tuple[str, ...]) -> tuple[list[int], list[int]]:
+    """``quantity_starts(text, lowered=lowered)`` and where each of ``words`` starts in ``lowered``
+    after no letter (no boundary checked after it), sorted: both from one pass of one automaton
+    instead of two passes over the whole text (hand-written for measured speed)."""
+    if any(char in text for char in CASE_ODD):
+        stems = _automaton((), words)
+        return quantity_starts(text, lowered=lowered), sorted(
+            last - length + 1 for last, (length, _) in stems.iter(lowered)
+            if last - length + 1 == 0 or not lowered[last - length].isalpha())
+    found = list(map(_START, _DIGIT_RUN.finditer(lowered)))
+    starts: list[int] = []
+    add_found, add_start, size = found.append, starts.append, len(lowered)
+    for last, (length, bounded, other) in _phrase_automaton_with(words).iter(lowered):
+        first = last - length + 1
+        before = lowered[first - 1] if first else ""
+        if bounded is not None and not before.isalnum() and \
+                (not bounded or last + 1 == size or not lowered[last + 1].isalnum()):
+            add_found(first)
+        if other and not before.isalpha():
+            add_start(first)
+    found.sort()
+    starts.sort()
+    return found, starts
+
+
+@lru_cache(maxsize=4)
+def _phrase_automaton_with(words: tuple[str, ...]) -> ahocorasick.Automaton:
+    """``_phrase_automaton``'s entries, valued (length, bounded, in ``words``), and ``words``
+    (bounded None when not an entry of the phrase automaton)."""
+    entries: dict[str, tuple[int, bool | None, bool]] = {}
+    for word in _PHRASE_TRIGGERS:
+        entries[word] = (len(word), True, False)
+    for opener in _OPENERS:
+        for gap in _ODD_GAPS:
+            entries[opener + gap] = (len(opener + gap), False, False)
+    for word in words:
+        length, bounded, _ = entries.get(word, (len(word), None, True))
+        entries[word] = (length, bounded, True)
+    automaton = ahocorasick.Automaton()
+    for word, value in entries.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     start: int  # the whole phrase, hedge included
