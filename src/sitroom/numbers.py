@@ -425,6 +425,31 @@ def find_quantities(text: str, start: int = 0, end: int | None = None,
     return found
 
 
+def find_quantities_per_span(text: str, spans: Iterable[tuple[int, int]], starts: list[int]) -> list[list[Quantity]]:
+    """``[find_quantities(text, start, end, starts) for start, end in spans]`` in one call: a
+    caller reading every sentence of a document saves a call and a slice per sentence, and a
+    span with no quantity start costs two bisections (hand-written for measured speed)."""
+    out: list[list[Quantity]] = []
+    match_at, read = _QUANTITY.match, _read
+    for start, end in spans:
+        first, stop = bisect_left(starts, start), bisect_left(starts, end)
+        found: list[Quantity] = []
+        out.append(found)
+        last = start
+        for i in range(first, stop):
+            pos = starts[i]
+            if pos < last:
+                continue
+            match = match_at(text, pos, end)
+            if match is None:
+                continue
+            last = match.end()
+            quantity = read(text, match, end)
+            if quantity is not None:
+                found.append(quantity)
+    return out
+
+
 def parse_quantity(phrase: str) -> Quantity | None:
     """The first quantity of a short phrase (convenience for callers and tests)."""
     found = find_quantities(phrase)

@@ -163,17 +163,21 @@ def _ends_sentence(text: str, dot: int) -> bool:
 
 def split_sentences(text: str, segments: list[Segment]) -> list[Sentence]:
     sentences: list[Sentence] = []
+    append = sentences.append
     for index, seg in enumerate(segments):
-        if seg.kind not in ("narrative", "title"):
+        kind = seg.kind
+        if kind not in ("narrative", "title"):
             continue
-        start = seg.start
-        for match in _BOUNDARY.finditer(text, seg.start, seg.end):
-            if not _ends_sentence(text, match.start()):
+        start, stop = seg.start, seg.end
+        for match in _BOUNDARY.finditer(text, start, stop):
+            # "!", "?", "…" always end one: the abbreviation test is for a full stop only (measured hot)
+            if text[match.start()] == "." and not _ends_sentence(text, match.start()):
                 continue
-            sentences.append(Sentence(start, match.end(), index, seg.kind))
-            start = match.end()
-            while start < seg.end and text[start].isspace():
+            end = match.end()
+            append(Sentence(start, end, index, kind))
+            start = end
+            while start < stop and text[start].isspace():
                 start += 1
-        if start < seg.end:
-            sentences.append(Sentence(start, seg.end, index, seg.kind))
+        if start < stop:
+            append(Sentence(start, stop, index, kind))
     return sentences
