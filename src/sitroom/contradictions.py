@@ -38,17 +38,31 @@ _TOLL = {"fatalitie", "fatality", "death", "dead", "casualtie", "people", "perso
 
 def find_contradictions(found: list[Figure]) -> list[Contradiction]:
     """Pairs of figures with the same category, who and place whose ranges do not overlap."""
-    comparable = [f for f in found if _comparable(f)]
+    # The cheap tests first; whether a figure has a number in its evidence (a quantity scan) is
+    # asked only of figures in a pair that passes every other test, once each (measured hot).
+    # The pairs come out in the same order as from a list filtered on every test up front.
+    candidates = [f for f in found if _may_compare(f)]
     out: list[Contradiction] = []
-    for i, a in enumerate(comparable):
-        for b in comparable[i + 1 :]:
+    numbered: dict[int, bool] = {}
+    for i, a in enumerate(candidates):
+        for b in candidates[i + 1 :]:
             if a.category != b.category or a.place != b.place or not _same_people(a, b) or _near(a, b):
                 continue
             ra, rb = _interval(a), _interval(b)
             if ra is None or rb is None or _overlap(ra, rb):
                 continue
+            if not (_numbered(a, numbered) and _numbered(b, numbered)):
+                continue
             out.append(Contradiction([a.id, b.id], _why(a, b, ra, rb)))
     return out
+
+
+def _numbered(f: Figure, seen: dict[int, bool]) -> bool:
+    """``_has_number``, once per figure of one call."""
+    known = seen.get(id(f))
+    if known is None:
+        known = seen[id(f)] = _has_number(f)
+    return known
 
 
 def _near(a: Figure, b: Figure) -> bool:
@@ -56,9 +70,11 @@ def _near(a: Figure, b: Figure) -> bool:
     return gap < _NEAR
 
 
-def _comparable(f: Figure) -> bool:
-    if (f.qualifier or "").startswith(("including", "split")) or _key(f.who) in _RELATIVE_WHO:
-        return False
+def _may_compare(f: Figure) -> bool:
+    return not ((f.qualifier or "").startswith(("including", "split")) or _key(f.who) in _RELATIVE_WHO)
+
+
+def _has_number(f: Figure) -> bool:
     # A figure with no number in its evidence is a singular noun phrase ("a man was killed").
     return bool(numbers.find_quantities(f.evidence.text))
 

@@ -33,13 +33,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
-
-import ahocorasick
 
 from . import attribution, numbers
 from .model import Actor, Bounds, DateRef, Evidence, Figure, Mention, Parsed, Place, Sentence, Source, stable_id
-from .textmatch import length_automaton, lower_keep_length
+from .textmatch import lower_keep_length
 
 # ---------------------------------------------------------------------------------------------
 # Lexicons: who is counted.
@@ -97,12 +94,15 @@ _GENERIC_WHO = {None, "people", "persons", "person", "individuals", "individual"
 _PROPER_PLURAL = r"(?-i:(?!Isis\b|Daesh\b)[A-Z][a-z]+(?:ians|ans|is|ese))"
 
 # Words that end the search for a head noun: verbs, prepositions, conjunctions.
-_STOP = (
-    r"(?:were|was|is|are|have|has|had|been|be|being|in|on|at|to|from|by|with|for|and|or|but|who|which|that|as|"
-    r"after|before|during|into|near|across|since|while|when|killed|died|dead|injured|wounded|fled|the|a|an|"
-    r"of|than|per|their|its|his|her|said|including|among|aged|between|against|over|under|through|about|around|"
-    r"without|within|via|toward|towards|behind|beyond|strikes|attacks|raids|operations|times|days)"
-)
+# Only ever inside a negative look-ahead, so a trie (``alternation``) of the words says the same
+# (hand-written for measured speed: each modifier of ``_HEAD`` tests it).
+_STOP = "(?:" + numbers.alternation([
+    "were", "was", "is", "are", "have", "has", "had", "been", "be", "being", "in", "on", "at", "to", "from", "by",
+    "with", "for", "and", "or", "but", "who", "which", "that", "as", "after", "before", "during", "into", "near",
+    "across", "since", "while", "when", "killed", "died", "dead", "injured", "wounded", "fled", "the", "a", "an",
+    "of", "than", "per", "their", "its", "his", "her", "said", "including", "among", "aged", "between", "against",
+    "over", "under", "through", "about", "around", "without", "within", "via", "toward", "towards", "behind",
+    "beyond", "strikes", "attacks", "raids", "operations", "times", "days"]) + ")"
 _MOD = rf"(?!{_STOP}\b)[\w’'.&-]+,?"
 
 _HEAD = re.compile(
@@ -227,12 +227,12 @@ _PRE_CUES: dict[str, str] = {
             r"among\s+(?:the\s+dead|those\s+killed|the\s+victims|the\s+fatalities)\s+(?:were|are)",
 }
 # Tried at word starts of the few words before a number only (``_read_pre``), never as a scan.
-_PRE = re.compile(
+_PRE_BODY = (
     r"(?:"
     + "|".join(f"(?P<{cat}>{pat})" for cat, pat in _PRE_CUES.items())
-    + r")(?:\s+(?:a\s+total\s+of|an?\s+additional|another|a\s+further|the|some|about))?\s*$",
-    re.I,
+    + r")(?:\s+(?:a\s+total\s+of|an?\s+additional|another|a\s+further|the|some|about))?\s*$"
 )
+_PRE = re.compile(_PRE_BODY, re.I)
 # Words a pre cue can start with (read from the patterns): ``_read_pre`` tries the big pattern
 # only at these, which keeps it cheap.
 _PRE_STARTS = tuple(sorted({
@@ -245,12 +245,74 @@ _PRE_STARTS = tuple(sorted({
     "numbered", "across", "between", "civilian", "victims", "dead", "together", "along", "alongside",
 }))
 # The word starts ``_read_pre`` tries: "(", a word opening with one of ``_PRE_STARTS``, or a word
-# right before an apostrophe ("Raqqa’s"); ``_pre_opener`` then checks each exactly. Hand-written for
-# speed: one scan skips the ~25 other words of the window in C instead of testing each in Python.
-_PRE_CANDIDATE = re.compile(
-    r"(?<![\w’'-])(?:\(|(?=" + numbers.alternation(_PRE_STARTS) + r")\w+|\w+(?=[’']))",
+# right before an apostrophe ("Raqqa’s"); ``_pre_opener`` then checks each exactly. One search
+# finds the leftmost such start where ``_PRE`` matches up to the number, all in C, instead of a
+# Python loop over the ~25 words of the window trying ``_PRE`` at each (hand-written for measured
+# speed). The gate (a lookahead) admits every start ``_pre_opener`` accepts, and more; a start it
+# admits wrongly is checked by ``_pre_opener`` and the search goes on after it.
+_PRE_SEARCH = re.compile(
+    r"(?<![\w’'-])(?=\(|" + numbers.alternation(_PRE_STARTS) + r"|\w++[’'])" + _PRE_BODY,
     re.I,
 )
+# The last word of every ``_PRE`` match, lower case (a cue's or the filler's last word; "s" of
+# "Raqqa’s"): a number not right after one of these (or "(") has no pre cue, and ``_read_pre``
+# does not search (more than half of all numbers; hand-written for measured speed). Read off the
+# patterns of ``_PRE_CUES`` and ``_PRE_BODY``: a new cue must add its last word here.
+_PRE_ENDS = frozenset({
+    # casualty
+    "injuring", "wounding", "injured", "wounded", "injure", "wound", "of", "among",
+    # killed
+    "alongside", "with", "his", "her", "their", "its", "killed", "killing", "kills", "kill", "dead", "executed",
+    "executing", "massacred", "beheaded", "assassinated", "murdered", "murdering", "slaughtered", "slaughtering",
+    "death",
+    # injured
+    "injures", "wounds", "hurt", "hurting", "maimed", "maiming",
+    # detained
+    "arrested", "arresting", "arrests", "arrest", "detained", "detaining", "detains", "abducted", "abducting",
+    "abducts", "kidnapped", "kidnapping", "kidnaps", "captured", "capturing", "up", "apprehended", "seized",
+    "hostage",
+    # displaced
+    "displaced", "displacing", "displaces", "displace", "uprooted", "uprooting", "evacuated", "evacuating",
+    "forced", "forcing", "hosting", "hosts", "host", "sheltering",
+    # trapped
+    "trapped", "trapping", "besieging", "besieged", "are",
+    # population
+    "to", "by", "s",
+    # total
+    "at", "is", "was", "reached", "hit", "now", "stood", "stands", "rises", "rose", "climbed", "increased", "coded",
+    "recorded", "reported", "estimated", "put", "numbered", "stand", "total", "totalled", "totaled", "down", "as",
+    # combatants
+    "were", "remain", "remained", "deploy", "deployed", "deploying", "deploys", "sent", "send", "sends", "sending",
+    "dispatched", "mobilised", "mobilized", "recruited", "trained", "numbering",
+    # part
+    "including", "them", "whom",
+    # the filler after a cue
+    "additional", "another", "further", "the", "some", "about",
+})
+_LAST_RUN = re.compile(r"\w+$")
+
+
+def _may_end_pre(text: str, begin: int, at: int) -> bool:
+    """False when no ``_PRE`` match can end at ``at``: the last word before it (within the 48
+    characters from ``begin``) is none of ``_PRE_ENDS`` nor "(". True when unsure (a word not
+    wholly in view, or one with non-ASCII letters, which a case-insensitive regex may read as
+    ASCII ones)."""
+    parts = text[max(begin, at - 48) : at].rsplit(None, 1)
+    if len(parts) < 2:
+        return True
+    token = parts[1]
+    if token.isalnum():  # most often a plain word: all of it is the last run of word characters
+        word = token
+    elif token[-1] == "(":
+        return True
+    else:
+        run = _LAST_RUN.search(token)
+        if run is None:
+            return False  # it ends with a sign, not a word: every cue ends with a word or "("
+        word = run.group()
+    return not word.isascii() or word.lower() in _PRE_ENDS
+
+
 # A long appositive between the head and a passive verb: "18 civilians, all members of the X
 # family, including seven children, were reported killed".
 _POST_APPOSITIVE = re.compile(
@@ -352,8 +414,14 @@ _SING_DIED = (r"(?:shot|wounded|injured|stabbed)(?:\s+[\w-]+){0,4}?\s+and\s+died
               r"perished|drowned|lost\s+(?:his|her)\s+life")
 _SING_HURT = r"injured|wounded|hurt|shot\s+and\s+(?:injured|wounded)|hospitali[sz]ed"
 _SING_HELD = r"arrested|detained|abducted|kidnapped|captured"
+# ``_SINGULAR_PASSIVE`` and ``_SINGULAR_GENERIC`` open with their determiner ("a", "an", "another",
+# "the") after white space, "(", a quote or the text's start. Written as a case-sensitive class of
+# its first letter, then a look back at the character before it ("(?<![^...].)": also true at the
+# start), so the regex engine skips in C to the next "a" or "t" instead of trying the pattern at
+# every character (hand-written for measured speed; the same matches).
 _SINGULAR_PASSIVE = re.compile(
-    rf"""(?:(?<=[\s(“"])|^)(?P<det>a|an|another|(?-i:The)|the)\s+(?:{_SING_MOD}\s+){{0,3}}?(?P<head>{_SING_RE})\b
+    rf"""(?P<det>(?-i:[aAtT])(?<![^\s(“"].)(?:(?<=[aA])(?:nother|n)?|(?<=[tT])he))
+      \s+(?:{_SING_MOD}\s+){{0,3}}?(?P<head>{_SING_RE})\b
       (?:\s+(?:of|from|driving|riding|working|living|named|identified|belonging)\s+[^,;.()]{{1,70}}?)?
       (?:\s*,[^,;.]{{1,70}},)?
       (?:\s+(?:(?:{_AUX}|also)\s+){{1,4}}
@@ -383,7 +451,7 @@ _SINGULAR_ANY = re.compile(
 )
 # "a real estate agent was killed", "a Military Police officer was shot ... and died"
 _SINGULAR_GENERIC = re.compile(
-    r"""(?:(?<=[\s(“"])|^)(?P<det>a|an)\s+(?:[\w’'-]+\s+){0,5}?(?P<head>(?!(?:number|total|lot|series|car|
+    r"""(?P<det>(?-i:[aA])(?<![^\s(“"].)n?)\s+(?:[\w’'-]+\s+){0,5}?(?P<head>(?!(?:number|total|lot|series|car|
           vehicle|house|home|building|bomb|shell|rocket|missile|drone|plane|jet|helicopter|boat|shop|truck|bus)\b)
           [a-z][\w-]*)
       \s+(?:was|has\s+been|had\s+been)\s+(?:(?:reportedly|allegedly|also|later|then|fatally)\s+)?
@@ -439,7 +507,9 @@ _TITLE_KILLS = re.compile(
 _TITLE_PART = re.compile(r"\|\s*")
 
 
-# Word starts of verbs and nouns of killing, hurting or holding (the singular patterns' anchors).
+# Word starts of verbs and nouns of killing, hurting or holding (the singular patterns' anchors),
+# found after no letter in the same automaton pass as the quantity starts
+# (``numbers.quantity_and_word_starts``; much cheaper than regex scans of every sentence).
 _VICTIM_STEMS = ("kill", "die", "dead", "death", "shot", "shoot", "murder", "assassin", "execut", "behead", "lynch",
                  "stab", "drown", "passed away", "succumb", "injur", "wound", "hurt", "hospital", "arrest", "detain",
                  "abduct", "kidnap", "captur", "bod", "corpse", "beat", "burn", "tortur", "hack", "ston", "lost h",
@@ -455,6 +525,10 @@ _SINGULAR_VERB_LAST = (
     (_SINGULAR_GENERIC, re.compile("was|been", re.I)),
 )
 _SINGULAR_VERB_FIRST = (_SINGULAR_ACTIVE, _SINGULAR_ANY, _SINGULAR_TO_DEATH)
+# What every match of ``_SINGULAR_VERB_FIRST`` opens with: one to three words of a verb ("killed",
+# "shot and killed", "the death of") and a determiner. Most victim words have none after them:
+# one match of this instead of three patterns (hand-written for measured speed).
+_VERB_FIRST_GATE = re.compile(r"(?:[^\W\d_]+\s+){1,3}(?:a|an|another|the|his|her|their|its)\s", re.I)
 # How far a singular pattern reaches before its verb (appositives included).
 _REACH_BEFORE = 240
 
@@ -488,15 +562,18 @@ def find_figures(parsed: Parsed, places: list[Place], actors: list[Actor], dates
     found: list[Figure] = []
     # Trigger positions of the whole text, found once: quantity starts and victim words.
     low = lower_keep_length(parsed.text)  # one lower-case copy for the three trigger scans
-    starts = numbers.quantity_starts(parsed.text, lowered=low)
-    cues = _cue_positions(low)
+    starts, cues = numbers.quantity_and_word_starts(parsed.text, low, _VICTIM_STEMS)
     splits = _may_split(parsed.text, low)
     # Place and actor mentions in text order, so each sentence takes its own by bisection.
     place_marks = sorted((m.start, m.end, p.feature == "country", p.id)
                          for p in places if p.role == "narrative" for m in p.mentions)
     actor_marks = sorted((m.start, m.end, a.name) for a in actors if a.type != "civilians" for m in a.mentions)
-    for sentence in parsed.sentences:
-        drafts = _sentence_drafts(parsed.text, sentence, starts, cues, splits)
+    # The quantities of every sentence, read in one call (measured hot).
+    quantities = numbers.find_quantities_per_span(parsed.text, [(s.start, s.end) for s in parsed.sentences], starts)
+    for sentence, inside in zip(parsed.sentences, quantities, strict=True):
+        if not (inside or splits) and bisect_left(cues, sentence.start) == bisect_left(cues, sentence.end):
+            continue  # no number, no victim word: most sentences, skipped here (measured hot)
+        drafts = _sentence_drafts(parsed.text, sentence, inside, cues, splits)
         if not drafts:
             continue
         around = _Around(_inside(place_marks, sentence), _inside(actor_marks, sentence),
@@ -541,15 +618,13 @@ def number_mentions(found: list[Figure]) -> list[Mention]:
 # Reading one sentence.
 
 
-def _sentence_drafts(text: str, sentence: Sentence, starts: list[int], cues: list[int],
+def _sentence_drafts(text: str, sentence: Sentence, quantities: list[numbers.Quantity], cues: list[int],
                      splits: bool) -> list[_Draft]:
-    """``starts``, ``cues``: the document's quantity starts and victim words; ``splits``: whether
+    """``quantities``: the sentence's; ``cues``: the document's victim words; ``splits``: whether
     the document says "split" at all (else ``_SPLIT`` is not tried)."""
     here = cues[bisect_left(cues, sentence.start) : bisect_left(cues, sentence.end)]
     kept = []
-    if bisect_left(starts, sentence.start) != bisect_left(starts, sentence.end):
-        # Most sentences have no number and no victim word: they cost two bisections.
-        quantities = numbers.find_quantities(text, sentence.start, sentence.end, starts)
+    if quantities:
         drafts = [d for q in quantities if (d := _draft(text, sentence, q)) is not None]
         _coordinate(text, drafts)
         _inherit_who(drafts)
@@ -638,11 +713,13 @@ def _read_head(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) ->
 
 
 def _read_pre(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) -> None:
-    pre = None
     # 140 characters: "the death toll of <a long description of the attack> has risen to eight".
-    for word in _PRE_CANDIDATE.finditer(text, max(sentence.start, q.start - 140), q.start):
-        if _pre_opener(text, word) and (pre := _PRE.match(text, word.start(), q.start)):  # "$": the number
-            break
+    # "$" in the pattern: the match ends at the number.
+    if not _may_end_pre(text, sentence.start, q.start):
+        return
+    pre = _PRE_SEARCH.search(text, max(sentence.start, q.start - 140), q.start)
+    while pre is not None and not _pre_opener(text, pre.start()):
+        pre = _PRE_SEARCH.search(text, pre.start() + 1, q.start)
     if not pre:
         return
     category = pre.lastgroup
@@ -663,10 +740,20 @@ def _read_pre(text: str, sentence: Sentence, q: numbers.Quantity, d: _Draft) -> 
         d.start = start  # "Raqqa’s 220,000 civilians": the owner too
 
 
-def _pre_opener(text: str, word: re.Match[str]) -> bool:
+_WORD_AT = re.compile(r"\w+")
+
+
+def _pre_opener(text: str, at: int) -> bool:
+    """Whether a pre cue may open at ``at``: "(", a word opening with one of ``_PRE_STARTS``, or a
+    capitalised word right before an apostrophe (the start already follows no word character)."""
+    if text[at] == "(":
+        return True
+    word = _WORD_AT.match(text, at)
+    if word is None:
+        return False
     token = word.group()
-    return (token == "(" or token.lower().startswith(_PRE_STARTS)
-            or (token[0].isupper() and text[word.end() : word.end() + 1] in ("’", "'")))
+    return token.lower().startswith(_PRE_STARTS) or (token[0].isupper()
+                                                     and text[word.end() : word.end() + 1] in ("’", "'"))
 
 
 def _read_post(text: str, sentence: Sentence, head_end: int, d: _Draft) -> None:
@@ -746,6 +833,8 @@ def _singulars(text: str, sentence: Sentence, taken: list[_Draft], cues: list[in
             for match in pattern.finditer(text, begin, stop):
                 unique.setdefault(match.span(), match)
     for at in cues:
+        if _VERB_FIRST_GATE.match(text, at, sentence.end) is None:
+            continue
         for pattern in _SINGULAR_VERB_FIRST:
             if match := pattern.match(text, at, sentence.end):
                 unique.setdefault(match.span(), match)
@@ -804,23 +893,6 @@ def _title_singulars(text: str, sentence: Sentence) -> dict[tuple[int, int], re.
         if match is not None:
             found.setdefault(match.span(), match)
     return found
-
-
-def _cue_positions(low: str) -> list[int]:
-    """Where a word of killing, hurting or holding starts in the lower-cased text: the singular
-    patterns run only around these (Aho-Corasick, much cheaper than regex scans of every sentence)."""
-    found = []
-    for last, length in _stem_automaton().iter(low):
-        at = last - length + 1
-        if at == 0 or not low[at - 1].isalpha():
-            found.append(at)
-    found.sort()
-    return found
-
-
-@lru_cache(maxsize=1)
-def _stem_automaton() -> ahocorasick.Automaton:
-    return length_automaton(_VICTIM_STEMS)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

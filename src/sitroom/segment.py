@@ -139,7 +139,10 @@ _ABBREV = {
     "u.s", "u.n", "u.k", "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "approx",
     "est", "dept", "govt", "km", "al", "op", "rev", "hon", "fig", "a.m", "p.m",
 }
-_BOUNDARY = re.compile(r"""[.!?…]+["”’')\]]*(?=\s+["“‘(\[]?[A-Z0-9])""")
+# "[.!?…][.!?…]*", not "[.!?…]+": a pattern opening with a character class lets the regex engine
+# skip to the next stop in a tight C loop instead of trying the pattern at every character
+# (hand-written for measured speed; the same matches).
+_BOUNDARY = re.compile(r"""[.!?…][.!?…]*["”’')\]]*(?=\s+["“‘(\[]?[A-Z0-9])""")
 
 
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
@@ -160,17 +163,21 @@ def _ends_sentence(text: str, dot: int) -> bool:
 
 def split_sentences(text: str, segments: list[Segment]) -> list[Sentence]:
     sentences: list[Sentence] = []
+    append = sentences.append
     for index, seg in enumerate(segments):
-        if seg.kind not in ("narrative", "title"):
+        kind = seg.kind
+        if kind not in ("narrative", "title"):
             continue
-        start = seg.start
-        for match in _BOUNDARY.finditer(text, seg.start, seg.end):
-            if not _ends_sentence(text, match.start()):
+        start, stop = seg.start, seg.end
+        for match in _BOUNDARY.finditer(text, start, stop):
+            # "!", "?", "…" always end one: the abbreviation test is for a full stop only (measured hot)
+            if text[match.start()] == "." and not _ends_sentence(text, match.start()):
                 continue
-            sentences.append(Sentence(start, match.end(), index, seg.kind))
-            start = match.end()
-            while start < seg.end and text[start].isspace():
+            end = match.end()
+            append(Sentence(start, end, index, kind))
+            start = end
+            while start < stop and text[start].isspace():
                 start += 1
-        if start < seg.end:
-            sentences.append(Sentence(start, seg.end, index, seg.kind))
+        if start < stop:
+            append(Sentence(start, stop, index, kind))
     return sentences
