@@ -135,6 +135,7 @@ _STAGES = (
 # Called from inside the stages above: reported apart, as a part of their callers' time.
 _NESTED = (
     ("  numbers.find_quantities", "numbers", "find_quantities"),
+    ("  numbers.find_quantities_per_span", "numbers", "find_quantities_per_span"),
 )
 
 
