@@ -9,7 +9,6 @@ object (articles_per_s, mb_per_s, ratio_vs_spacy_blank, peak_rss_mb, ...).
     python bench/throughput.py [--docs 2000] [--json]
     python bench/throughput.py --large 100000 [--json]   # flat memory over a long stream
     python bench/throughput.py --docs 400 --profile         # CPU share of every pipeline stage
-    SITROOM_PURE=1 python bench/throughput.py               # the same, with the stages as plain Python
 
 ``--large N`` streams N documents made in memory by cycling the development texts and perturbing
 each copy (digits shifted, so every document is new content) through ``sitroom.analyze_many``,
@@ -246,9 +245,6 @@ def main() -> None:
         "html_pages": len(html_docs),
         "html_ratio_vs_trafilatura": round(sitroom_html_s / trafilatura_s, 2) if trafilatura_s else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        # The analysis stages are compiled with Cython when the install could (setup.py);
-        # SITROOM_PURE=1 runs the same source as plain Python, for comparison.
-        "compiled_modules": len(sitroom.compiled_modules()),
     }
     if args.json:
         print(json.dumps(result))

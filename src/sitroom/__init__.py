@@ -4,12 +4,10 @@ Library first: ``sitroom.analyze(Document(...))`` gives a ``Report``; the CLI an
 thin shells over this API.
 """
 
-# First: its import decides, before any stage loads, which compiled modules match their source.
-from ._compiled import compiled_modules
 from .model import Document, Report
 from .pipeline import Failure, analyze, analyze_many
 from .settings import Settings
 from .store import Store
 
-__all__ = ["Document", "Failure", "Report", "Settings", "Store", "analyze", "analyze_many", "compiled_modules"]
+__all__ = ["Document", "Failure", "Report", "Settings", "Store", "analyze", "analyze_many"]
 __version__ = "0.1.0"
