@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -192,3 +194,25 @@ def test_a_label_word_must_be_whole_to_block_a_count(text: str) -> None:
 @pytest.mark.parametrize("text", ["aged 12", "Rs 500", "US$5 million", "in May 2014", "Brigade 5"])
 def test_labels_still_block_counts(text: str) -> None:
     assert find_quantities(text) == []
+
+
+def test_quantities_per_span_equal_one_call_per_span() -> None:
+    from sitroom.numbers import find_quantities, find_quantities_per_span, quantity_starts
+
+    text = "Twelve people died. No one else was hurt. At least 3,400 fled, and 2 million remain trapped."
+    spans = [(0, 19), (20, 41), (42, len(text)), (5, 5)]
+    starts = quantity_starts(text)
+    per_span = find_quantities_per_span(text, spans, starts)
+    assert per_span == [find_quantities(text, a, b, starts) for a, b in spans]
+    assert [[q.low for q in found] for found in per_span] == [[12], [], [3400, 2_000_000], []]
+
+
+def test_quantity_and_word_starts_equal_the_two_scans() -> None:
+    from sitroom.numbers import quantity_and_word_starts, quantity_starts
+
+    for text in ("Seven civilians and 4 soldiers were killed", "İdlib: 3 civilians wounded, two children"):
+        lowered = text.lower() if text.isascii() else "".join(c.lower()[0] for c in text)
+        starts, words = quantity_and_word_starts(text, lowered, ("civilian", "child"))
+        assert starts == quantity_starts(text, lowered=lowered)
+        expected = [m.start() for w in ("civilian", "child") for m in re.finditer(rf"(?<![^\W\d_]){w}", lowered)]
+        assert words == sorted(expected)
