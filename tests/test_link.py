@@ -370,3 +370,16 @@ def test_a_crowded_figure_group_costs_linear_not_quadratic_conflicts() -> None:
     conflicts = groups[0].conflicts
     assert 0 < len(conflicts) <= 400 * link.PAIR_WINDOW
     assert all({c.first.low, c.second.low} == {12, 15} for c in conflicts)
+
+
+def test_min_sources_counts_outlets_and_min_documents_counts_reports(tmp_path) -> None:
+    db = Store(tmp_path / "outlets.db")
+    db.add(report("doc-1", "Outlet One", "Aleppo: an air strike killed 12 civilians.", 12, "Russia", "2021-03-03"))
+    db.add(report("doc-2", "Outlet One", "Aleppo struck from the air; 12 civilians dead.", 12, "Russia", "2021-03-04"))
+    link.link_store(db)
+    both = db.linked_events(min_documents=2, limit=None)
+    assert [sorted(r["documents"]) for r in both] == [["doc-1", "doc-2"]]
+    assert both[0]["number_of_sources"] == 1
+    # Two articles of one outlet are one source: the same filter as the web API's min_sources.
+    assert db.linked_events(min_sources=2, limit=None) == []
+    db.close()

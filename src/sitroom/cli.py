@@ -647,7 +647,7 @@ def link(
 
     with _open_store(db) as store:
         result = link_store(store)
-        rows = store.linked_events(min_sources=2, limit=_limit(limit))
+        rows = store.linked_events(min_documents=2, limit=_limit(limit))
     if as_json:
         return _print_json(rows)
     err = _stderr()

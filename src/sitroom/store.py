@@ -661,11 +661,16 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         min_sources: int = 1,
+        min_documents: int = 1,
         limit: int | None = 100,
     ) -> list[dict[str, Any]]:
-        """Linked events, each with ``documents`` (ids of the documents that report it) and ``members``."""
+        """Linked events, each with ``documents`` (ids of the documents that report it) and ``members``.
+
+        ``min_sources`` counts distinct outlets, as the web API's filter of the same name does;
+        ``min_documents`` counts reports (two articles of one outlet are two documents, one source)."""
         where, args = _filters(country=("country = ?", _upper(country)), since=("date >= ?", since),
-                               until=("date <= ?", until), sources=("number_of_documents >= ?", min_sources))
+                               until=("date <= ?", until), sources=("number_of_sources >= ?", min_sources),
+                               documents=("number_of_documents >= ?", min_documents))
         rows = self._rows("SELECT * FROM linked_events", where, args, "date, id", limit)
         members: dict[str, list[dict[str, Any]]] = {}
         if rows:
