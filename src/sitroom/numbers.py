@@ -332,12 +332,9 @@ def quantity_and_word_starts(text: str, lowered: str, words: tuple[str, ...]) ->
 def _phrase_automaton_with(words: tuple[str, ...]) -> ahocorasick.Automaton:
     """``_phrase_automaton``'s entries, valued (length, bounded, in ``words``), and ``words``
     (bounded None when not an entry of the phrase automaton)."""
-    entries: dict[str, tuple[int, bool | None, bool]] = {}
-    for word in _PHRASE_TRIGGERS:
-        entries[word] = (len(word), True, False)
-    for opener in _OPENERS:
-        for gap in _ODD_GAPS:
-            entries[opener + gap] = (len(opener + gap), False, False)
+    entries: dict[str, tuple[int, bool | None, bool]] = {
+        word: (length, bounded, False) for word, (length, bounded) in _phrase_automaton().items()
+    }
     for word in words:
         length, bounded, _ = entries.get(word, (len(word), None, True))
         entries[word] = (length, bounded, True)
