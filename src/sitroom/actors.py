@@ -756,7 +756,3 @@ def _leftover(
         k = j + 1
     return None
 
-
-def _namey(run: list[_Tok]) -> bool:
-    caps = [t for t in run if t.cap]
-    return bool(caps) and len(caps) <= 5 and caps[-1].low not in ORG_HEADS and caps[-1].low not in TITLES

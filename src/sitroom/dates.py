@@ -50,8 +50,6 @@ _WEEKDAYS = {
     "thursday": 3, "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
     "sunday": 6, "sun": 6,
 }
-_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
-
 # Month names must be capitalised ("May" the month, not "may" the verb); "May" alone is only a
 # month when a number or year is attached, or after "in/since/...".
 _MON = (
@@ -103,10 +101,9 @@ _YEAR_BEFORE = re.compile(r"\b(?:in|since|during|until|till|by|from|of|early|mid
                           r"throughout|between|the\s+year)[-\s]+$", re.I)
 _AGO_BEFORE = re.compile(r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+$", re.I)
 _WEEKDAY_BEFORE = re.compile(r"\b(?P<rel>last|next|this|on|early|late)\s+(?:on\s+)?$", re.I)
+# The pattern names are prefixed to keep group names unique in one alternation.
 _REGEX = GatedPattern.of_groups([(f"_{name}", pat.replace("(?P<", f"(?P<{name}_")) for name, pat in _PATTERNS],
                                 "(?P<{name}>{pat})", re.I)
-# The pattern names were prefixed to keep group names unique in one alternation.
-_NAMES = [name for name, _ in _PATTERNS]
 _ANCHOR_REACH = 200  # characters
 
 

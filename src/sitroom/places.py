@@ -71,7 +71,6 @@ _RUN = re.compile(rf"(?=[^\W\d_b-cf-km-tv-z])(?<![\w'’‐‑-]){_CAP}(?: (?:(?
 _HYPHEN = re.compile(r"[-‐‑]")
 _SPAN = methodcaller("span")  # (start, end) of a match in one C call
 _START = attrgetter("start")  # a hit's start (a C call: sort keys of hits, measured hot)
-_PREV_WORD = re.compile(r"([^\W\d_]+\.?)[ \t]+$")
 # AP-style US state abbreviations after a town ("Charleston, W.Va.").
 _US_STATES = {
     "Ala": "AL", "Ariz": "AZ", "Ark": "AR", "Calif": "CA", "Colo": "CO", "Conn": "CT", "Del": "DE",
